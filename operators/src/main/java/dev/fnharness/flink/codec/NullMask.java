@@ -1,0 +1,39 @@
+package dev.fnharness.flink.codec;
+
+import java.util.Arrays;
+
+/** The {@code Column.nulls} bitmap of one column while a batch is filled. */
+final class NullMask {
+
+  private byte[] bits = new byte[16];
+  private boolean anyNull;
+
+  void setNull(int row) {
+    int index = row >>> 3;
+    if (index >= bits.length) {
+      bits = Arrays.copyOf(bits, Math.max(bits.length * 2, index + 1));
+    }
+    bits[index] |= (byte) (1 << (row & 7));
+    anyNull = true;
+  }
+
+  boolean anyNull() {
+    return anyNull;
+  }
+
+  /** Bytes needed to cover {@code rowCount} rows; only meaningful when {@link #anyNull}. */
+  static int byteLength(int rowCount) {
+    return (rowCount + 7) >>> 3;
+  }
+
+  byte[] bits() {
+    return bits;
+  }
+
+  void clear(int rowCount) {
+    if (anyNull) {
+      Arrays.fill(bits, 0, Math.min(bits.length, byteLength(rowCount)), (byte) 0);
+      anyNull = false;
+    }
+  }
+}
