@@ -1,0 +1,192 @@
+package dev.fnharness.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Whole jobs on a MiniCluster with real Python workers. */
+class PythonFunctionsITCase {
+
+  @RegisterExtension
+  static final MiniClusterExtension MINI_CLUSTER =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static StreamExecutionEnvironment environment(int parallelism, String... options) {
+    Configuration config = TestPython.config(options);
+    config.setString("restart-strategy.type", "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  private static DataStream<Row> numbers(StreamExecutionEnvironment env, long count) {
+    return env.fromSequence(0, count - 1)
+        .map(Row::of)
+        .returns(Types.ROW_NAMED(new String[] {"x"}, Types.LONG));
+  }
+
+  @Test
+  void everyRowOfAHundredThousandArrivesOnceWithItsResult() throws Exception {
+    StreamExecutionEnvironment env = environment(2);
+    DataStream<Row> result =
+        PythonFunctions.scalar(
+            numbers(env, 100_000),
+            PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"),
+            PythonScalarFunction.of("test_udfs:is_even").args("x").returns(Types.BOOLEAN).as("even"));
+
+    long[] seen = new long[100_000];
+    long rows = 0;
+    try (CloseableIterator<Row> it = result.executeAndCollect("hundred-thousand")) {
+      while (it.hasNext()) {
+        Row row = it.next();
+        long x = (Long) row.getField(0);
+        assertThat(row.getField(1)).isEqualTo(x + 1);
+        assertThat(row.getField(2)).isEqualTo(x % 2 == 0);
+        seen[(int) x]++;
+        rows++;
+      }
+    }
+    assertThat(rows).isEqualTo(100_000);
+    assertThat(LongStream.of(seen).allMatch(n -> n == 1)).isTrue();
+  }
+
+  @Test
+  void anExceptionInTheFunctionFailsTheJobWithTheTraceback() {
+    StreamExecutionEnvironment env = environment(1);
+    PythonFunctions.scalar(
+            numbers(env, 100),
+            PythonScalarFunction.of("test_udfs:fail_on_13").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+
+    assertThatThrownBy(() -> env.execute("failing-udf"))
+        .satisfies(
+            e -> {
+              String all = ExceptionUtils.stringifyException(e);
+              assertThat(all)
+                  .contains("test_udfs:fail_on_13")
+                  .contains("Traceback (most recent call last)")
+                  .contains("ValueError: thirteen is unlucky (x=13)")
+                  .contains("test_udfs.py");
+            });
+  }
+
+  @Test
+  void aMissingModuleNamesItAndPythonFiles() {
+    StreamExecutionEnvironment env = environment(1);
+    PythonFunctions.scalar(
+            numbers(env, 10),
+            PythonScalarFunction.of("no_such_module:f").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+
+    assertThatThrownBy(() -> env.execute("missing-module"))
+        .satisfies(
+            e -> {
+              String all = ExceptionUtils.stringifyException(e);
+              assertThat(all)
+                  .contains("Cannot load Python function 'no_such_module:f'")
+                  .contains("No module named 'no_such_module'")
+                  .contains("python.files")
+                  .contains(TestPython.udfFile().toString());
+            });
+  }
+
+  @Test
+  void aMissingFunctionNamesIt() {
+    StreamExecutionEnvironment env = environment(1);
+    PythonFunctions.scalar(
+            numbers(env, 10),
+            PythonScalarFunction.of("test_udfs:no_such_function").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+
+    assertThatThrownBy(() -> env.execute("missing-function"))
+        .satisfies(
+            e ->
+                assertThat(ExceptionUtils.stringifyException(e))
+                    .contains("Cannot load Python function 'test_udfs:no_such_function'")
+                    .contains("no_such_function"));
+  }
+
+  @Test
+  void aWorkerKilledMidBundleFailsTheJobWithinSeconds() throws Exception {
+    Path pidFile = Path.of(System.getProperty("java.io.tmpdir"), "fnharness-stalled-worker.pid");
+    Files.deleteIfExists(pidFile);
+    StreamExecutionEnvironment env =
+        environment(1, "python.fn-execution.bundle.size", "1000", "python.fn-execution.batch.size", "100");
+    PythonFunctions.scalar(
+            numbers(env, 2000),
+            PythonScalarFunction.of("test_udfs:stall_at_500").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+    JobClient job = env.executeAsync("killed-worker");
+
+    long pid = waitForPid(pidFile, Duration.ofSeconds(60));
+    ProcessHandle worker = ProcessHandle.of(pid).orElseThrow();
+    worker.destroyForcibly(); // SIGKILL
+    long killedAt = System.nanoTime();
+
+    assertThatThrownBy(() -> job.getJobExecutionResult().get(30, TimeUnit.SECONDS))
+        .satisfies(
+            e -> {
+              String all = ExceptionUtils.stringifyException(e);
+              assertThat(all).contains("test_udfs:stall_at_500").containsIgnoringCase("SIGKILL");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(15));
+    Files.deleteIfExists(pidFile);
+  }
+
+  private static long waitForPid(Path pidFile, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(pidFile)) {
+        return Long.parseLong(Files.readString(pidFile).trim());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the worker never reached row 500");
+  }
+
+  /** Runs after every job above: none of them may leave a Python worker behind. */
+  @AfterAll
+  static void noWorkerOutlivesItsJob() throws Exception {
+    List<String> left = new ArrayList<>();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      left =
+          ProcessHandle.current()
+              .descendants()
+              .filter(ProcessHandle::isAlive)
+              .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+              .filter(cmd -> cmd.contains("fnharness_worker"))
+              .collect(Collectors.toList());
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(left).as("Python workers still running after their jobs ended").isEmpty();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.fnharness.flink;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/** The interpreter and UDF file the operator tests use. */
+public final class TestPython {
+
+  private TestPython() {}
+
+  /** Set by surefire from the build's {@code python.executable} property. */
+  public static String executable() {
+    return System.getProperty("fnharness.test.python", "python3");
+  }
+
+  public static Path udfFile() {
+    try {
+      return Path.of(TestPython.class.getResource("/udfs/test_udfs.py").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A configuration that runs {@code test_udfs} with the test interpreter, plus overrides. */
+  public static Configuration config(String... keyValues) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(PythonOptions.PYTHON_EXECUTABLE.key(), executable());
+    settings.put(PythonOptions.PYTHON_FILES.key(), udfFile().toString());
+    settings.put(PythonOptions.WORKER_STARTUP_TIMEOUT.key(), "20 s");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      settings.put(keyValues[i], keyValues[i + 1]);
+    }
+    return Configuration.fromMap(settings);
+  }
+}

@@ -1,0 +1,45 @@
+"""Python functions the operator tests call through a real worker."""
+import logging
+import os
+import tempfile
+import time
+
+log = logging.getLogger("test_udfs")
+
+STALLED_PID_FILE = os.path.join(tempfile.gettempdir(), "fnharness-stalled-worker.pid")
+
+
+def add_one(x):
+    return None if x is None else x + 1
+
+
+def describe(name, score):
+    if name is None:
+        return None
+    return f"{name}:{score}"
+
+
+def is_even(x):
+    return x % 2 == 0
+
+
+def fail_on_13(x):
+    if x == 13:
+        raise ValueError(f"thirteen is unlucky (x={x})")
+    return x
+
+
+def log_and_print(x):
+    log.warning("saw %s", x)
+    print(f"printed {x}")
+    return x
+
+
+def stall_at_500(x):
+    """At x == 500 tell the test our pid, then hang so the test can kill us mid-bundle."""
+    if x == 500:
+        with open(STALLED_PID_FILE + ".tmp", "w") as f:
+            f.write(str(os.getpid()))
+        os.replace(STALLED_PID_FILE + ".tmp", STALLED_PID_FILE)
+        time.sleep(120)
+    return x
