@@ -1,0 +1,184 @@
+"""Worker start-up: provision, sys.path, logging, channels; then the control loop.
+
+Anything that fails before the Control stream is open is a start-up error: it is written to
+the process's real stderr (the runner captures it) and the worker exits with code 1. Once the
+Control stream is open, the worker runs until the stream ends and then exits with code 0.
+"""
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+
+import grpc
+
+from . import control, logs, protos
+from .data import DataChannel
+
+log = logging.getLogger(__name__)
+
+PROVISION_TIMEOUT = 30.0  # seconds for the runner to answer GetProvisionInfo
+CONNECT_TIMEOUT = 30.0  # seconds for the Control / Logging endpoints to accept a connection
+ARCHIVE_SUFFIXES = (".zip", ".whl", ".egg")
+
+CHANNEL_OPTIONS = [
+    # RowBatches can be large; the runner decides their size, not gRPC's 4 MB default.
+    ("grpc.max_receive_message_length", -1),
+    ("grpc.max_send_message_length", -1),
+    # Our own connection per channel: Data must not share (and wait behind) Control's.
+    ("grpc.use_local_subchannel_pool", 1),
+]
+
+
+class StartupError(Exception):
+    pass
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m fnharness_worker",
+        description="fnharness Python worker: runs Python functions for a Flink job over the Beam Fn API.")
+    parser.add_argument("--id", required=True, help="worker id, sent as 'worker_id' gRPC metadata")
+    parser.add_argument("--provision_endpoint", required=True, help="host:port of the runner's ProvisionService")
+    return parser.parse_args(argv)
+
+
+def get_provision_info(endpoint, worker_id):
+    with grpc.insecure_channel(endpoint) as channel:
+        get_info = channel.unary_unary(
+            protos.PROVISION_METHOD,
+            request_serializer=protos.GetProvisionInfoRequest.SerializeToString,
+            response_deserializer=protos.GetProvisionInfoResponse.FromString)
+        try:
+            response = get_info(protos.GetProvisionInfoRequest(), metadata=(("worker_id", worker_id),),
+                                timeout=PROVISION_TIMEOUT, wait_for_ready=True)
+        except grpc.RpcError as e:
+            raise StartupError(f"GetProvisionInfo at {endpoint} failed: {e.code()}: {e.details()}") from None
+    return response.info
+
+
+def pipeline_options(info):
+    """(python.files, log_level) from ProvisionInfo.pipeline_options."""
+    fields = info.pipeline_options.fields
+    files = []
+    if "python.files" in fields:
+        files = [value.string_value for value in fields["python.files"].list_value.values]
+    log_level = fields["log_level"].string_value if "log_level" in fields else ""
+    return files, log_level or "INFO"
+
+
+def python_path_entries(python_files, make_staging_dir):
+    """The sys.path entries for python.files, in their order (docs/protocol.md, "Start-up").
+
+    ``.py`` files are copied into one staging directory (made by ``make_staging_dir`` when the
+    first one comes), which takes the place of the first ``.py`` file; directories and
+    ``.zip`` / ``.whl`` / ``.egg`` archives go on sys.path themselves. Returns (entries,
+    staging dir or None).
+    """
+    entries = []
+    staging = None
+    staged_names = {}
+    for path in python_files:
+        if path.endswith(".py"):
+            if not os.path.isfile(path):
+                log.warning("python.files: %s is not a file; skipped", path)
+                continue
+            if staging is None:
+                staging = make_staging_dir()
+                entries.append(staging)
+            name = os.path.basename(path)
+            if name in staged_names:
+                log.warning("python.files: %s replaces %s (same module name)", path, staged_names[name])
+            staged_names[name] = path
+            shutil.copyfile(path, os.path.join(staging, name))
+        elif os.path.isdir(path) or path.endswith(ARCHIVE_SUFFIXES):
+            if not os.path.exists(path):
+                log.warning("python.files: %s does not exist; added to sys.path anyway", path)
+            entries.append(path)
+        else:
+            log.warning("python.files: %s is neither a .py file, a directory nor a .zip/.whl/.egg; skipped", path)
+    return entries, staging
+
+
+def _set_log_level(name):
+    level = logging.getLevelName(name.upper())
+    if not isinstance(level, int):
+        log.warning("log_level %r is not a Python logging level; using INFO", name)
+        level = logging.INFO
+    logging.getLogger().setLevel(level)
+
+
+def _connect(url, what):
+    channel = grpc.insecure_channel(url, options=CHANNEL_OPTIONS)
+    try:
+        grpc.channel_ready_future(channel).result(timeout=CONNECT_TIMEOUT)
+    except grpc.FutureTimeoutError:
+        channel.close()
+        raise StartupError(f"cannot connect to the {what} endpoint {url} within {CONNECT_TIMEOUT:.0f} s") from None
+    return channel
+
+
+def main(argv):
+    args = parse_args(argv)
+    root = logging.getLogger()
+    # Until the Logging stream is up, the worker's own messages go to the real stderr.
+    boot_handler = logging.StreamHandler(sys.__stderr__)
+    boot_handler.setFormatter(logging.Formatter(f"%(asctime)s %(levelname)s %(name)s [worker {args.id}] %(message)s"))
+    root.addHandler(boot_handler)
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
+
+    channels = []
+    staging = None
+    try:
+        info = get_provision_info(args.provision_endpoint, args.id)
+        python_files, log_level = pipeline_options(info)
+        _set_log_level(log_level)
+        entries, staging = python_path_entries(
+            python_files, lambda: tempfile.mkdtemp(prefix=f"fnharness-{args.id}-".replace(os.sep, "_")))
+        sys.path[0:0] = entries
+
+        control_url = info.control_endpoint.url
+        logging_url = info.logging_endpoint.url or control_url
+        if not control_url:
+            raise StartupError("ProvisionInfo has no control_endpoint.url")
+        logging_channel = _connect(logging_url, "logging")
+        channels.append(logging_channel)
+        log_handler = logs.FnApiLogHandler(logging_channel, args.id)
+        control_channel = _connect(control_url, "control")
+        channels.append(control_channel)
+        # Data uses the Control endpoint's address, but its own connection.
+        data_channel = _connect(control_url, "data")
+        channels.append(data_channel)
+        data = DataChannel(data_channel, args.id)
+    except Exception as e:
+        detail = str(e) if isinstance(e, StartupError) else f"{type(e).__name__}: {e}\n{traceback.format_exc()}"
+        sys.__stderr__.write(f"fnharness worker {args.id}: start-up failed: {detail}\n")
+        sys.__stderr__.flush()
+        for channel in channels:
+            channel.close()
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
+        return 1
+
+    root.addHandler(log_handler)
+    root.removeHandler(boot_handler)
+    logs.redirect_stdio()
+    log.info("worker %s started: Python %s (%s), python.files %s, sys.path %s",
+             args.id, sys.version.split()[0], sys.executable, python_files, sys.path)
+    try:
+        handler = control.InstructionHandler(data, log_handler, python_files)
+        reason = control.run(control_channel, args.id, handler)
+        log.info("worker %s exits: %s", args.id, reason)
+    finally:
+        data.close()
+        logs.restore_stdio()
+        root.removeHandler(log_handler)
+        log_handler.close()
+        for channel in channels:
+            channel.close()
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
+    return 0

@@ -1,0 +1,110 @@
+"""The Control stream: instructions in, responses out.
+
+The main thread only reads the stream, so it notices at once when the runner goes away, even in
+the middle of a long bundle. Instructions run one at a time, in order, on one worker thread.
+"""
+import logging
+import queue
+import threading
+import traceback
+
+import grpc
+
+from . import logs, protos
+from .functions import FunctionLoadError
+from .scalar import TRANSFORM_ID, BundleError, RegisterError, ScalarFunctionProcessor
+
+log = logging.getLogger(__name__)
+
+
+class InstructionHandler:
+    """Turns one InstructionRequest into its InstructionResponse."""
+
+    def __init__(self, data, log_handler, python_files):
+        self._data = data
+        self._log_handler = log_handler
+        self._python_files = list(python_files)
+        self._processors = {}  # process bundle descriptor id -> ScalarFunctionProcessor
+
+    def handle(self, request):
+        response = protos.InstructionResponse()
+        response.instruction_id = request.instruction_id
+        kind = request.WhichOneof("request")
+        # Log records of this thread (the function's, and import-time ones at register) carry it.
+        logs.context.instruction_id = request.instruction_id
+        try:
+            if kind == "register":
+                self._register(request.register)
+                response.register.SetInParent()
+            elif kind == "process_bundle":
+                self._process_bundle(request.instruction_id, request.process_bundle)
+                response.process_bundle.SetInParent()
+            else:
+                response.error = f"unsupported instruction: {kind or '(none)'}"
+        except (FunctionLoadError, RegisterError, BundleError) as e:
+            response.error = str(e)
+        except Exception as e:  # a bug of ours or a broken stream: still answer, with details
+            response.error = f"{kind} instruction failed: {type(e).__name__}: {e}\n\n{traceback.format_exc()}"
+        finally:
+            logs.context.instruction_id = ""
+        if response.error:
+            log.debug("instruction %s (%s) failed: %s", request.instruction_id, kind, response.error)
+        return response
+
+    def _register(self, register):
+        for descriptor in register.process_bundle_descriptor:
+            self._processors[descriptor.id] = ScalarFunctionProcessor.from_descriptor(descriptor, self._python_files)
+
+    def _process_bundle(self, instruction_id, request):
+        processor = self._processors.get(request.process_bundle_descriptor_id)
+        if processor is None:
+            self._data.done(instruction_id)
+            raise BundleError(f"unknown process bundle descriptor '{request.process_bundle_descriptor_id}'"
+                              " (not registered)")
+        try:
+            send = lambda data: self._data.send(instruction_id, TRANSFORM_ID, data)  # noqa: E731
+            processor.process(self._data.input(instruction_id), send)
+            self._data.send(instruction_id, TRANSFORM_ID, is_last=True)
+        finally:
+            # On failure this also drops the rest of the bundle's input.
+            self._data.done(instruction_id)
+            logs.flush_stdio()
+            if self._log_handler is not None:
+                self._log_handler.flush()
+
+
+def run(channel, worker_id, handler):
+    """Serves the Control stream until it ends; returns why it ended."""
+    requests = queue.SimpleQueue()
+    responses = queue.SimpleQueue()
+
+    def work():
+        while True:
+            request = requests.get()
+            if request is None:
+                return
+            responses.put(handler.handle(request))
+
+    def response_stream():
+        while True:
+            response = responses.get()
+            if response is None:
+                return
+            yield response
+
+    threading.Thread(target=work, name="fnharness-instructions", daemon=True).start()
+    call = channel.stream_stream(
+        protos.CONTROL_METHOD,
+        request_serializer=protos.InstructionResponse.SerializeToString,
+        response_deserializer=protos.InstructionRequest.FromString,
+    )(response_stream(), metadata=(("worker_id", worker_id),))
+    try:
+        for request in call:
+            requests.put(request)
+        return "the runner closed the Control stream"
+    except grpc.RpcError as e:
+        return f"the Control stream failed: {e.code()}: {e.details()}"
+    finally:
+        requests.put(None)
+        responses.put(None)
+        call.cancel()

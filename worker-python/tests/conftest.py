@@ -1,0 +1,43 @@
+"""Makes fnharness_worker importable for the tests and for the worker subprocesses they start.
+
+Under ``mvn -pl worker-python test`` PYTHONPATH is the staged package (sources plus descriptor
+set). Run directly (``python3 -m pytest tests``), the tests use ``src`` and the descriptor set
+the proto module built.
+"""
+import os
+import sys
+
+WORKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS_DIR = os.path.join(WORKER_DIR, "tests")
+UDF_DIR = os.path.join(TESTS_DIR, "udfs")
+_DESC_CANDIDATES = (
+    os.path.join(WORKER_DIR, "target", "worker-package", "fnharness_worker", "fnharness-protos.desc"),
+    os.path.join(WORKER_DIR, "..", "proto", "target", "classes", "fnharness", "fnharness-protos.desc"),
+)
+
+
+def _setup_import_path():
+    try:
+        import fnharness_worker  # noqa: F401  (found on PYTHONPATH)
+    except ImportError:
+        sys.path.insert(0, os.path.join(WORKER_DIR, "src"))
+        import fnharness_worker
+    package_dir = os.path.dirname(os.path.abspath(fnharness_worker.__file__))
+    if not os.path.exists(os.path.join(package_dir, "fnharness-protos.desc")) and "FNHARNESS_PROTOS_DESC" not in os.environ:
+        for candidate in _DESC_CANDIDATES:
+            if os.path.exists(candidate):
+                os.environ["FNHARNESS_PROTOS_DESC"] = os.path.abspath(candidate)
+                break
+    return os.path.dirname(package_dir)
+
+
+PACKAGE_ROOT = _setup_import_path()
+
+
+def worker_env(**extra):
+    """Environment for a worker subprocess, as harness-java sets it up."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(extra)
+    return env
