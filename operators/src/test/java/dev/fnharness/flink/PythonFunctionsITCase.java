@@ -159,6 +159,27 @@ class PythonFunctionsITCase {
     Files.deleteIfExists(pidFile);
   }
 
+  @Test
+  void cancellingTheJobStopsItsWorker() throws Exception {
+    Path pidFile = Path.of(System.getProperty("java.io.tmpdir"), "fnharness-stalled-worker.pid");
+    Files.deleteIfExists(pidFile);
+    StreamExecutionEnvironment env = environment(1, "python.fn-execution.batch.size", "100");
+    PythonFunctions.scalar(
+            numbers(env, 2000),
+            PythonScalarFunction.of("test_udfs:stall_at_500").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+    JobClient job = env.executeAsync("cancelled-job");
+    long pid = waitForPid(pidFile, Duration.ofSeconds(60));
+
+    job.cancel().get(30, TimeUnit.SECONDS);
+
+    ProcessHandle worker = ProcessHandle.of(pid).orElse(null);
+    if (worker != null) {
+      worker.onExit().get(10, TimeUnit.SECONDS);
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
   private static long waitForPid(Path pidFile, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

@@ -88,12 +88,14 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
     return merged;
   }
 
+  /** E.g. {@code udfs.add_one-1-3f2a9c01}: the first function, the subtask, a unique suffix. */
   private String workerId() {
-    String operator = getOperatorName().replaceAll("[^A-Za-z0-9_.-]+", "_");
-    if (operator.length() > 40) {
-      operator = operator.substring(0, 40);
+    String function = plan.functionReferences().get(0).replace(':', '.');
+    function = function.replaceAll("[^A-Za-z0-9_.-]+", "_");
+    if (function.length() > 40) {
+      function = function.substring(0, 40);
     }
-    return operator
+    return function
         + "-"
         + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
         + "-"
