@@ -7,11 +7,18 @@ public final class ProcessWorkers {
 
   /**
    * Starts a gRPC server on loopback, spawns the worker and waits for its control connection.
+   * The worker's log records go to SLF4J ({@link LogEntrySink#slf4j()}).
    *
+   * @return a {@link ProcessRemoteWorker}
    * @throws WorkerStartupException if the worker exits or does not connect within the spec's
    *     start-up timeout
    */
   public static RemoteWorker start(ProcessWorkerSpec spec) {
-    throw new UnsupportedOperationException("being written");
+    return start(spec, LogEntrySink.slf4j());
+  }
+
+  /** Like {@link #start(ProcessWorkerSpec)}, with the worker's log records going to {@code logSink}. */
+  public static RemoteWorker start(ProcessWorkerSpec spec, LogEntrySink logSink) {
+    return ProcessRemoteWorker.start(spec, logSink);
   }
 }

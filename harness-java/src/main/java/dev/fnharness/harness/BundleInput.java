@@ -1,0 +1,37 @@
+package dev.fnharness.harness;
+
+import com.google.protobuf.ByteString;
+
+/** The input side of one bundle: what {@link RemoteWorker#startBundle} hands the operator. */
+final class BundleInput implements ActiveBundle {
+
+  private final InFlightBundle bundle;
+  private final String transformId;
+  private final DataChannel data;
+
+  BundleInput(InFlightBundle bundle, String transformId, DataChannel data) {
+    this.bundle = bundle;
+    this.transformId = transformId;
+    this.data = data;
+  }
+
+  @Override
+  public String instructionId() {
+    return bundle.instructionId();
+  }
+
+  /** Dropped once the bundle has ended: the worker discards a failed bundle's input anyway. */
+  @Override
+  public void send(ByteString batch) {
+    if (!bundle.isTerminated()) {
+      data.send(bundle.instructionId(), transformId, batch);
+    }
+  }
+
+  @Override
+  public void finishInput() {
+    if (!bundle.isTerminated()) {
+      data.sendLast(bundle.instructionId(), transformId);
+    }
+  }
+}

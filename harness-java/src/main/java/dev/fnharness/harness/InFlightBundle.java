@@ -1,0 +1,95 @@
+package dev.fnharness.harness;
+
+import com.google.protobuf.ByteString;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The output side of one bundle: forwards data to its {@link BundleReceiver} and calls exactly
+ * one terminal callback. Success needs two events that travel on different streams (the output's
+ * {@code is_last} on Data, the {@code ProcessBundleResponse} on Control), so their order is open.
+ *
+ * <p>Callbacks run under this object's lock: output data and a failure can arrive on two gRPC
+ * threads at once, and the receiver must never see data after (or during) its terminal call.
+ */
+final class InFlightBundle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InFlightBundle.class);
+
+  private final String instructionId;
+  private final BundleReceiver receiver;
+  private final Runnable onTerminated;
+
+  private boolean lastOutputSeen;
+  private ProcessBundleResponse response;
+  private boolean terminated;
+
+  /**
+   * @param onTerminated run once after the terminal callback, e.g. to stop routing to this bundle
+   */
+  InFlightBundle(String instructionId, BundleReceiver receiver, Runnable onTerminated) {
+    this.instructionId = instructionId;
+    this.receiver = receiver;
+    this.onTerminated = onTerminated;
+  }
+
+  String instructionId() {
+    return instructionId;
+  }
+
+  synchronized void onData(ByteString data) {
+    if (terminated || lastOutputSeen) {
+      LOG.debug("Dropping output of finished bundle {}", instructionId);
+      return;
+    }
+    try {
+      receiver.onData(data);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  synchronized void onLastOutput() {
+    lastOutputSeen = true;
+    completeIfDone();
+  }
+
+  synchronized void onResponse(ProcessBundleResponse bundleResponse) {
+    response = bundleResponse;
+    completeIfDone();
+  }
+
+  /** Ends the bundle with {@code cause} unless it already ended. */
+  void fail(Throwable cause) {
+    synchronized (this) {
+      if (terminated) {
+        return;
+      }
+      terminated = true;
+      try {
+        receiver.onFailed(cause);
+      } catch (RuntimeException e) {
+        LOG.warn("BundleReceiver.onFailed of bundle {} threw", instructionId, e);
+      }
+    }
+    onTerminated.run();
+  }
+
+  synchronized boolean isTerminated() {
+    return terminated;
+  }
+
+  private void completeIfDone() {
+    if (terminated || !lastOutputSeen || response == null) {
+      return;
+    }
+    terminated = true;
+    try {
+      receiver.onCompleted(response);
+    } catch (RuntimeException e) {
+      LOG.warn("BundleReceiver.onCompleted of bundle {} threw", instructionId, e);
+    }
+    onTerminated.run();
+  }
+}
