@@ -120,8 +120,16 @@ def _connect(url, what):
     return channel
 
 
+def _drop_working_directory_from_path():
+    # `python -m` puts the directory the runner happened to start us in first on sys.path; a
+    # module there could shadow the user's python.files, so only python.files decide.
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
+
+
 def main(argv):
     args = parse_args(argv)
+    _drop_working_directory_from_path()
     root = logging.getLogger()
     # Until the Logging stream is up, the worker's own messages go to the real stderr.
     boot_handler = logging.StreamHandler(sys.__stderr__)
