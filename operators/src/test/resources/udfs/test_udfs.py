@@ -6,7 +6,8 @@ import time
 
 log = logging.getLogger("test_udfs")
 
-STALLED_PID_FILE = os.path.join(tempfile.gettempdir(), "fnharness-stalled-worker.pid")
+# Named after the JVM that started the worker, so parallel test runs do not see each other's.
+STALLED_PID_FILE = os.path.join(tempfile.gettempdir(), f"fnharness-stalled-worker-{os.getppid()}.pid")
 
 
 def add_one(x):

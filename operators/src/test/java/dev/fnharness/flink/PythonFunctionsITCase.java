@@ -134,7 +134,7 @@ class PythonFunctionsITCase {
 
   @Test
   void aWorkerKilledMidBundleFailsTheJobWithinSeconds() throws Exception {
-    Path pidFile = Path.of(System.getProperty("java.io.tmpdir"), "fnharness-stalled-worker.pid");
+    Path pidFile = stalledWorkerPidFile();
     Files.deleteIfExists(pidFile);
     StreamExecutionEnvironment env =
         environment(1, "python.fn-execution.bundle.size", "1000", "python.fn-execution.batch.size", "100");
@@ -161,7 +161,7 @@ class PythonFunctionsITCase {
 
   @Test
   void cancellingTheJobStopsItsWorker() throws Exception {
-    Path pidFile = Path.of(System.getProperty("java.io.tmpdir"), "fnharness-stalled-worker.pid");
+    Path pidFile = stalledWorkerPidFile();
     Files.deleteIfExists(pidFile);
     StreamExecutionEnvironment env = environment(1, "python.fn-execution.batch.size", "100");
     PythonFunctions.scalar(
@@ -178,6 +178,13 @@ class PythonFunctionsITCase {
       worker.onExit().get(10, TimeUnit.SECONDS);
     }
     Files.deleteIfExists(pidFile);
+  }
+
+  /** Where test_udfs.stall_at_500 reports its pid: named after this JVM, the worker's parent. */
+  private static Path stalledWorkerPidFile() {
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        "fnharness-stalled-worker-" + ProcessHandle.current().pid() + ".pid");
   }
 
   private static long waitForPid(Path pidFile, Duration timeout) throws Exception {
