@@ -32,6 +32,8 @@ public final class PythonConfig implements Serializable {
   private static final Set<String> SUPPORTED_MODES = Set.of("process");
 
   private final Map<String, String> settings;
+  /** Parsed once: reading an option from a map-built Configuration copies the whole map. */
+  private transient Configuration parsed;
 
   private PythonConfig(Map<String, String> settings) {
     this.settings = new HashMap<>(settings);
@@ -119,7 +121,10 @@ public final class PythonConfig implements Serializable {
   }
 
   private <T> T get(ConfigOption<T> option) {
-    return Configuration.fromMap(settings).get(option);
+    if (parsed == null) {
+      parsed = Configuration.fromMap(settings);
+    }
+    return parsed.get(option);
   }
 
   public String pythonExecutable() {

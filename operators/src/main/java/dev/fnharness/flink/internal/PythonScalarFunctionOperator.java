@@ -42,6 +42,11 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
   private final PythonConfig jobOptions;
 
   private transient PythonConfig options;
+  // Read once: they are consulted for every row.
+  private transient int bundleSize;
+  private transient int batchSize;
+  /** With object reuse on, Flink may hand us the same Row again: keep a copy while it waits. */
+  private transient boolean copyInputRows;
   private transient RemoteWorker worker;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
@@ -64,6 +69,9 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
   public void open() throws Exception {
     super.open();
     options = jobOptions.withFallback(clusterAndJobConfiguration());
+    bundleSize = options.bundleSize();
+    batchSize = options.batchSize();
+    copyInputRows = getExecutionConfig().isObjectReuseEnabled();
     encoder = new RowBatchEncoder(plan.argumentSourcePositions(), plan.argumentTypes());
     decoder = new RowBatchDecoder(plan.resultTypes());
     awaitingResults = new ArrayDeque<>();
@@ -110,7 +118,7 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
       bundleOutput.drainAvailable(this::emitResults);
     }
     Row row = element.getValue();
-    if (getExecutionConfig().isObjectReuseEnabled()) {
+    if (copyInputRows) {
       row = Row.copy(row);
     }
     awaitingResults.add(
@@ -119,10 +127,10 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
             : new StreamRecord<>(row));
     encoder.add(row);
     rowsInBundle++;
-    if (encoder.rowCount() >= options.batchSize()) {
+    if (encoder.rowCount() >= batchSize) {
       bundle.send(encoder.finish());
     }
-    if (rowsInBundle >= options.bundleSize()) {
+    if (rowsInBundle >= bundleSize) {
       finishBundle();
     }
   }
