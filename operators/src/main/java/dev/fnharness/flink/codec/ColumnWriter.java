@@ -13,7 +13,7 @@ interface ColumnWriter {
   void add(Object value);
 
   /** Size of the {@code Column} body for the rows added so far. */
-  int serializedSize(int rowCount);
+  int serializedSize(int rowCount) ;
 
   void writeTo(CodedOutputStream out, int rowCount) throws IOException;
 
@@ -21,7 +21,12 @@ interface ColumnWriter {
   void reset(int rowCount);
 
   static ColumnWriter forType(ColumnType type) {
-    return type == ColumnType.STRING ? new StringColumnWriter() : new PackedColumnWriter(type);
+    return switch (type) {
+      case BIGINT, INT -> new LongColumnWriter();
+      case DOUBLE -> new DoubleColumnWriter();
+      case BOOLEAN -> new BooleanColumnWriter();
+      case STRING -> new StringColumnWriter();
+    };
   }
 
   /** Size of the {@code nulls} field (field 1), or 0 when the column has no null. */

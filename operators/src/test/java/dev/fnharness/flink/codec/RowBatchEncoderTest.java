@@ -66,24 +66,6 @@ class RowBatchEncoderTest {
   }
 
   @Test
-  void growsPastItsInitialBuffersAndFramesLongStrings() throws Exception {
-    RowBatchEncoder encoder =
-        new RowBatchEncoder(new int[] {0, 1, 2}, List.of(ColumnType.BIGINT, ColumnType.STRING, ColumnType.DOUBLE));
-    String big = "ß".repeat(20_000); // 40,000 UTF-8 bytes: a three-byte length prefix
-    for (int i = 0; i < 5000; i++) {
-      encoder.add(Row.of((long) i * 1_000_003L, i % 1000 == 0 ? big : "v" + i, i / 3.0));
-    }
-
-    RowBatch batch = RowBatch.parseFrom(encoder.finish());
-
-    assertThat(batch.getRowCount()).isEqualTo(5000);
-    assertThat(batch.getColumns(0).getLongs(4999)).isEqualTo(4999L * 1_000_003L);
-    assertThat(batch.getColumns(1).getStrings(0)).isEqualTo(big);
-    assertThat(batch.getColumns(1).getStrings(4999)).isEqualTo("v4999");
-    assertThat(batch.getColumns(2).getDoubles(4998)).isEqualTo(4998 / 3.0);
-  }
-
-  @Test
   void decoderRestoresValuesAndNulls() {
     RowBatchEncoder encoder = new RowBatchEncoder(new int[] {0, 1, 2, 3, 4}, ALL_TYPES);
     encoder.add(Row.of(5L, 6, 7.5, true, "x"));
