@@ -3,6 +3,7 @@ import pytest
 
 from conftest import UDF_DIR
 from fnharness_worker import columns, protos
+from fnharness_worker import processors
 from fnharness_worker.scalar import BundleError, RegisterError, ScalarFunctionProcessor
 
 BIGINT, STRING = columns.BIGINT, columns.STRING
@@ -82,9 +83,9 @@ def test_long_argument_reprs_are_shortened():
 
 
 def test_bad_descriptors_fail_at_register():
-    with pytest.raises(RegisterError, match=r"argument column indices \[2\] out of range"):
+    with pytest.raises(RegisterError, match=r"'sample_udfs:add': argument 2 reads input column 2, out of range for 1"):
         processor([("a", BIGINT)], [("add", [0, 2], BIGINT)])
     descriptor = protos.ProcessBundleDescriptor(id="d")
     descriptor.transforms["fn"].spec.urn = "beam:transform:other:v1"
     with pytest.raises(RegisterError, match="unsupported transform urn 'beam:transform:other:v1'"):
-        ScalarFunctionProcessor.from_descriptor(descriptor, [])
+        processors.from_descriptor(descriptor, [])

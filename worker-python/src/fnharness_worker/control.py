@@ -11,8 +11,9 @@ import traceback
 import grpc
 
 from . import logs, protos
+from . import processors
 from .functions import FunctionLoadError
-from .scalar import TRANSFORM_ID, BundleError, RegisterError, ScalarFunctionProcessor
+from .scalar import TRANSFORM_ID, BundleError, RegisterError
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ class InstructionHandler:
         self._data = data
         self._log_handler = log_handler
         self._python_files = list(python_files)
-        self._processors = {}  # process bundle descriptor id -> ScalarFunctionProcessor
+        self._processors = {}  # process bundle descriptor id -> Scalar/TableFunctionProcessor
 
     def handle(self, request):
         response = protos.InstructionResponse()
@@ -53,7 +54,7 @@ class InstructionHandler:
 
     def _register(self, register):
         for descriptor in register.process_bundle_descriptor:
-            self._processors[descriptor.id] = ScalarFunctionProcessor.from_descriptor(descriptor, self._python_files)
+            self._processors[descriptor.id] = processors.from_descriptor(descriptor, self._python_files)
 
     def _process_bundle(self, instruction_id, request):
         processor = self._processors.get(request.process_bundle_descriptor_id)

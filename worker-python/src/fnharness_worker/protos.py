@@ -102,3 +102,11 @@ DATA_METHOD = "/" + FN_API + ".BeamFnData/Data"
 LOGGING_METHOD = "/" + FN_API + ".BeamFnLogging/Logging"
 
 SCALAR_FUNCTION_URN = "fnharness:transform:scalar_function:v1"
+
+# Function-call trees and table functions
+Expression = message("fnharness.v1.Expression")
+Call = message("fnharness.v1.Call")
+Literal = message("fnharness.v1.Literal")
+TableFunctionPayload = message("fnharness.v1.TableFunctionPayload")
+
+TABLE_FUNCTION_URN = "fnharness:transform:table_function:v1"

@@ -1,67 +1,33 @@
 """The scalar-function bundle processor: RowBatch in, one result column per function out."""
-import itertools
-import traceback
-
 from . import columns, protos
-from .functions import load_function
+from .expressions import BundleError, InputColumns, RegisterError, compile_call
+
+__all__ = ["TRANSFORM_ID", "BundleError", "RegisterError", "ScalarFunctionProcessor"]
 
 TRANSFORM_ID = "fn"
 
 
-class BundleError(Exception):
-    """A bundle failed; the message is the InstructionResponse.error text."""
-
-
-class RegisterError(Exception):
-    """A descriptor cannot be used; the message is the InstructionResponse.error text."""
-
-
 class _Function:
-    __slots__ = ("fn", "name", "args", "result_kind", "describe")
+    __slots__ = ("call", "result_kind", "describe")
 
-    def __init__(self, fn, spec):
-        self.fn = fn
-        self.name = f"{spec.module}:{spec.qualname}"
-        self.args = tuple(spec.arg_columns)
+    def __init__(self, call, spec):
+        self.call = call
         self.result_kind = spec.result_type.kind
-        self.describe = f"Python function '{self.name}' (output column '{spec.result_name}')"
+        self.describe = f"Python function '{call.name}' (output column '{spec.result_name}')"
 
 
 class ScalarFunctionProcessor:
     """Runs the functions of one ProcessBundleDescriptor; built once at register time."""
 
     def __init__(self, payload, python_files):
-        self.input_columns = [(field.name, field.type.kind) for field in payload.input_columns]
-        for name, kind in self.input_columns:
-            if kind not in columns.SLOT_FIELD:
-                raise RegisterError(f"input column '{name}' has unsupported type {columns.kind_name(kind)}")
+        self.inputs = InputColumns(payload.input_columns)
         for spec in payload.functions:
-            bad = [i for i in spec.arg_columns if not 0 <= i < len(self.input_columns)]
-            if bad:
-                raise RegisterError(
-                    f"Python function '{spec.module}:{spec.qualname}': argument column indices {bad} "
-                    f"out of range for {len(self.input_columns)} input columns")
             if spec.result_type.kind not in columns.SLOT_FIELD:
                 raise RegisterError(
                     f"Python function '{spec.module}:{spec.qualname}': unsupported result type "
                     f"{columns.kind_name(spec.result_type.kind)} for output column '{spec.result_name}'")
-        # FunctionLoadError carries the register error text of the contract.
-        self.functions = [_Function(load_function(spec.module, spec.qualname, python_files), spec)
+        self.functions = [_Function(compile_call(spec, self.inputs, python_files), spec)
                           for spec in payload.functions]
-
-    @classmethod
-    def from_descriptor(cls, descriptor, python_files):
-        transforms = descriptor.transforms
-        if list(transforms) != [TRANSFORM_ID]:
-            raise RegisterError(
-                f"process bundle descriptor '{descriptor.id}' must hold exactly one transform "
-                f"'{TRANSFORM_ID}', it holds {sorted(transforms)}")
-        spec = transforms[TRANSFORM_ID].spec
-        if spec.urn != protos.SCALAR_FUNCTION_URN:
-            raise RegisterError(
-                f"process bundle descriptor '{descriptor.id}': unsupported transform urn "
-                f"'{spec.urn}', expected '{protos.SCALAR_FUNCTION_URN}'")
-        return cls(protos.ScalarFunctionPayload.FromString(spec.payload), python_files)
 
     def process(self, inputs, send):
         """Answers each input RowBatch (bytes) from ``inputs`` with one output RowBatch."""
@@ -70,44 +36,14 @@ class ScalarFunctionProcessor:
 
     def process_batch(self, batch):
         row_count = batch.row_count
-        if len(batch.columns) != len(self.input_columns):
-            raise BundleError(
-                f"input batch has {len(batch.columns)} columns, expected {len(self.input_columns)} "
-                f"({', '.join(name for name, _ in self.input_columns)})")
-        decoded = {}  # only the columns some function reads, each decoded once
+        inputs = self.inputs.decode(batch)
         out = protos.RowBatch()
         out.row_count = row_count
         for function in self.functions:
-            args = []
-            for i in function.args:
-                values = decoded.get(i)
-                if values is None:
-                    name, kind = self.input_columns[i]
-                    try:
-                        values = decoded[i] = columns.decode(batch.columns[i], kind, row_count, name)
-                    except columns.ColumnError as e:
-                        raise BundleError(str(e)) from None
-                args.append(values)
-            results = self._call(function, args, row_count)
+            results = function.call.evaluate(inputs, row_count)
             try:
                 columns.encode(results, function.result_kind, out.columns.add(), function.describe)
             except columns.ColumnError as e:
                 raise BundleError(str(e)) from None
         return out
 
-    @staticmethod
-    def _call(function, args, row_count):
-        # extend() keeps what was computed before an exception, so len(results) is the failing row.
-        results = []
-        try:
-            if args:
-                results.extend(map(function.fn, *args))
-            else:
-                results.extend(itertools.starmap(function.fn, itertools.repeat((), row_count)))
-        except (Exception, SystemExit):
-            row = len(results)
-            arg_reprs = ", ".join(columns.short_repr(column[row]) for column in args)
-            raise BundleError(
-                f"Python function '{function.name}' failed on row {row} of the batch "
-                f"(args: {arg_reprs}):\n{traceback.format_exc()}") from None
-        return results

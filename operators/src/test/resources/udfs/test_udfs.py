@@ -44,3 +44,44 @@ def stall_at_500(x):
         os.replace(STALLED_PID_FILE + ".tmp", STALLED_PID_FILE)
         time.sleep(120)
     return x
+
+
+def upper(s):
+    return None if s is None else s.upper()
+
+
+def concat(*parts):
+    return "".join("None" if p is None else str(p) for p in parts)
+
+
+def times(x, n):
+    return None if x is None else x * n
+
+
+# -- table functions -----------------------------------------------------------------------------
+
+def words(line):
+    """One row per word; none for None or a blank line."""
+    if line:
+        yield from line.split()
+
+
+def words_with_length(line):
+    for word in (line or "").split():
+        yield word, len(word)
+
+
+def count_up(n):
+    """0 .. n-1: no rows for 0, many for a large n."""
+    return range(n)
+
+
+def fail_on_word_13(line):
+    for word in line.split():
+        if word == "13":
+            raise ValueError(f"no 13 in {line!r}")
+        yield word
+
+
+def yields_a_scalar(line):
+    yield line

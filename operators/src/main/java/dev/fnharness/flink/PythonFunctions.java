@@ -1,8 +1,8 @@
 package dev.fnharness.flink;
 
+import dev.fnharness.flink.internal.FunctionPlan;
 import dev.fnharness.flink.internal.PythonConfig;
-import dev.fnharness.flink.internal.PythonScalarFunctionOperator;
-import dev.fnharness.flink.internal.ScalarFunctionPlan;
+import dev.fnharness.flink.internal.PythonFunctionOperator;
 import java.util.List;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -15,6 +15,9 @@ import org.apache.flink.types.Row;
  * <pre>{@code
  * DataStream<Row> withY = PythonFunctions.scalar(rows,
  *     PythonScalarFunction.of("udfs:add_one").args("x").returns(Types.LONG).as("y"));
+ *
+ * DataStream<Row> words = PythonFunctions.on(lines).keep("id")
+ *     .table(PythonTableFunction.of("udfs:words").args("line").returns(Types.STRING).as("word"));
  * }</pre>
  *
  * The stream's type must be a named {@link RowTypeInfo} (e.g. {@code Types.ROW_NAMED(...)}).
@@ -30,6 +33,17 @@ public final class PythonFunctions {
    */
   public static SingleOutputStreamOperator<Row> scalar(
       DataStream<Row> input, PythonScalarFunction... functions) {
+    return on(input).scalar(functions);
+  }
+
+  /** Replaces every row by the rows the function yields for it, each with the row's columns first. */
+  public static SingleOutputStreamOperator<Row> table(
+      DataStream<Row> input, PythonTableFunction function) {
+    return on(input).table(function);
+  }
+
+  /** Starts a Python operator on {@code input}; choose its kept columns, then its functions. */
+  public static Builder on(DataStream<Row> input) {
     if (!(input.getType() instanceof RowTypeInfo rowType)) {
       throw new IllegalArgumentException(
           "Python functions need a DataStream<Row> whose type is a RowTypeInfo with field names"
@@ -37,13 +51,53 @@ public final class PythonFunctions {
               + " stream's type is "
               + input.getType());
     }
-    ScalarFunctionPlan plan = ScalarFunctionPlan.of(rowType, List.of(functions));
-    PythonConfig options = PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
-    return input
-        .transform(
-            "PythonScalarFunction" + plan.functionReferences(),
-            plan.outputType(),
-            new PythonScalarFunctionOperator(plan, options))
-        .name("Python " + String.join(", ", plan.functionReferences()));
+    return new Builder(input, rowType, List.of(rowType.getFieldNames()));
+  }
+
+  /** One Python operator in the making: the input and the input columns its output keeps. */
+  public static final class Builder {
+
+    private final DataStream<Row> input;
+    private final RowTypeInfo rowType;
+    private final List<String> kept;
+
+    private Builder(DataStream<Row> input, RowTypeInfo rowType, List<String> kept) {
+      this.input = input;
+      this.rowType = rowType;
+      this.kept = kept;
+    }
+
+    /**
+     * The input columns that start each output row, in this order; every input column by
+     * default, none with {@code keep()}. Only these wait in memory for the results.
+     */
+    public Builder keep(String... columns) {
+      return new Builder(input, rowType, List.of(columns));
+    }
+
+    /**
+     * The kept columns followed by one column per function. All functions run in one operator
+     * and share a round trip to the worker.
+     */
+    public SingleOutputStreamOperator<Row> scalar(PythonScalarFunction... functions) {
+      return apply(FunctionPlan.scalar(rowType, kept, List.of(functions)), "PythonScalarFunction");
+    }
+
+    /**
+     * For each input row, one output row per row the function yields: the kept columns followed
+     * by the result columns, in input order, as a lateral join would. An input row that yields
+     * nothing has no output.
+     */
+    public SingleOutputStreamOperator<Row> table(PythonTableFunction function) {
+      return apply(FunctionPlan.table(rowType, kept, function), "PythonTableFunction");
+    }
+
+    private SingleOutputStreamOperator<Row> apply(FunctionPlan plan, String kind) {
+      PythonConfig options =
+          PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
+      return input
+          .transform(kind + plan.functionReferences(), plan.outputType(), new PythonFunctionOperator(plan, options))
+          .name("Python " + String.join(", ", plan.functionReferences()));
+    }
   }
 }

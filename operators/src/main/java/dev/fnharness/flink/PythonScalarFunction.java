@@ -7,27 +7,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * A Python function called once per row: {@code PythonScalarFunction.of("udfs:add_one")
- * .args("x").returns(Types.LONG).as("y")}. Immutable; each call returns a new description.
+ * .args("x").returns(Types.LONG).as("y")}. Arguments may be nested calls and constants ({@link
+ * PythonExpression}). Immutable; each call returns a new description.
  */
 public final class PythonScalarFunction implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  private final String module;
-  private final String qualname;
-  private final List<String> argumentColumns;
+  private final PythonCall call;
   private final TypeInformation<?> resultType;
   private final String resultName;
 
-  private PythonScalarFunction(
-      String module,
-      String qualname,
-      List<String> argumentColumns,
-      TypeInformation<?> resultType,
-      String resultName) {
-    this.module = module;
-    this.qualname = qualname;
-    this.argumentColumns = List.copyOf(argumentColumns);
+  private PythonScalarFunction(PythonCall call, TypeInformation<?> resultType, String resultName) {
+    this.call = call;
     this.resultType = resultType;
     this.resultName = resultName;
   }
@@ -37,51 +29,55 @@ public final class PythonScalarFunction implements Serializable {
    *     "pkg.mod:Class.method"}; the module must be importable from {@code python.files}
    */
   public static PythonScalarFunction of(String reference) {
-    Objects.requireNonNull(reference, "reference");
-    int colon = reference.indexOf(':');
-    if (colon <= 0 || colon == reference.length() - 1 || reference.indexOf(':', colon + 1) >= 0) {
-      throw new IllegalArgumentException(
-          "Python function reference '"
-              + reference
-              + "' must look like 'module:function', e.g. 'udfs:add_one'");
-    }
-    String qualname = reference.substring(colon + 1);
-    return new PythonScalarFunction(
-        reference.substring(0, colon), qualname, List.of(), null, lastPart(qualname));
+    PythonCall call = PythonCall.of(reference);
+    return new PythonScalarFunction(call, null, call.shortName());
   }
 
   /** The input columns passed to the function, by name, in call order. */
   public PythonScalarFunction args(String... columns) {
-    return new PythonScalarFunction(module, qualname, List.of(columns), resultType, resultName);
+    return new PythonScalarFunction(
+        call.withArguments(PythonCall.columnsOf(columns)), resultType, resultName);
+  }
+
+  /**
+   * The arguments, in call order: {@code col("x")}, nested calls {@code call("udfs:g").args(...)}
+   * and constants {@code lit(3)} ({@link PythonExpression}).
+   */
+  public PythonScalarFunction args(PythonExpression first, PythonExpression... more) {
+    return new PythonScalarFunction(
+        call.withArguments(PythonCall.listOf(first, more)), resultType, resultName);
   }
 
   /** The type of the result column, e.g. {@code Types.LONG}. */
   public PythonScalarFunction returns(TypeInformation<?> type) {
-    return new PythonScalarFunction(
-        module, qualname, argumentColumns, Objects.requireNonNull(type, "type"), resultName);
+    return new PythonScalarFunction(call, Objects.requireNonNull(type, "type"), resultName);
   }
 
   /** The name of the result column; the function's name by default. */
   public PythonScalarFunction as(String columnName) {
-    return new PythonScalarFunction(
-        module, qualname, argumentColumns, resultType, Objects.requireNonNull(columnName));
+    return new PythonScalarFunction(call, resultType, Objects.requireNonNull(columnName));
+  }
+
+  /** The function and its arguments. */
+  public PythonCall call() {
+    return call;
   }
 
   public String module() {
-    return module;
+    return call.module();
   }
 
   public String qualname() {
-    return qualname;
+    return call.qualname();
   }
 
   /** {@code module:qualname}, the way errors name the function. */
   public String reference() {
-    return module + ":" + qualname;
+    return call.reference();
   }
 
-  public List<String> argumentColumns() {
-    return argumentColumns;
+  public List<PythonExpression> arguments() {
+    return call.arguments();
   }
 
   /** The declared result type, or null when {@link #returns} was not called. */
@@ -95,10 +91,6 @@ public final class PythonScalarFunction implements Serializable {
 
   @Override
   public String toString() {
-    return reference() + argumentColumns + " -> " + resultName + " " + resultType;
-  }
-
-  private static String lastPart(String dotted) {
-    return dotted.substring(dotted.lastIndexOf('.') + 1);
+    return call + " -> " + resultName + " " + resultType;
   }
 }

@@ -3,7 +3,9 @@ package dev.fnharness.flink;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
 /** The interpreter and UDF file the operator tests use. */
@@ -34,5 +36,27 @@ public final class TestPython {
       settings.put(keyValues[i], keyValues[i + 1]);
     }
     return Configuration.fromMap(settings);
+  }
+
+  /**
+   * Python workers still running below this JVM, after waiting up to 5 s for them to exit: for
+   * checks that no job leaves one behind.
+   */
+  public static List<String> workersStillRunning() throws InterruptedException {
+    List<String> left = List.of();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      left =
+          ProcessHandle.current()
+              .descendants()
+              .filter(ProcessHandle::isAlive)
+              .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+              .filter(cmd -> cmd.contains("fnharness_worker"))
+              .collect(Collectors.toList());
+      if (left.isEmpty()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return left;
   }
 }

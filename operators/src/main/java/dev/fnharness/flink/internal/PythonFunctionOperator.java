@@ -3,7 +3,6 @@ package dev.fnharness.flink.internal;
 import com.google.protobuf.ByteString;
 import dev.fnharness.flink.PythonFunctionException;
 import dev.fnharness.flink.codec.RowBatchDecoder;
-import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
 import dev.fnharness.flink.codec.RowBatchEncoder;
 import dev.fnharness.harness.ActiveBundle;
 import dev.fnharness.harness.PythonWorkerException;
@@ -19,8 +18,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Row;
 
 /**
- * Calls Python scalar functions on every row: {@code Row} in, the input's fields followed by one
- * result per function out, in input order.
+ * Calls Python functions on every row, as its {@link FunctionPlan} says: {@code Row} in, the kept
+ * input fields followed by the results out, in input order. Scalar functions give one output row
+ * per input row; a table function gives zero or more ({@link ResultJoin}).
  *
  * <p>Rows are gathered into bundles. Each bundle is streamed to the worker in columnar batches
  * as it fills, and closes when it holds {@code python.fn-execution.bundle.size} rows, when {@code
@@ -32,13 +32,13 @@ import org.apache.flink.types.Row;
  * <p>Threading: gRPC threads only enqueue results ({@link OutputBundle}); rows, watermarks and
  * everything else Flink owns are touched by the task thread alone.
  */
-public final class PythonScalarFunctionOperator extends AbstractStreamOperator<Row>
+public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     implements OneInputStreamOperator<Row, Row>, BoundedOneInput {
 
   private static final long serialVersionUID = 1L;
-  private static final String DESCRIPTOR_ID = "scalar";
+  private static final String DESCRIPTOR_ID = "functions";
 
-  private final ScalarFunctionPlan plan;
+  private final FunctionPlan plan;
   private final PythonConfig jobOptions;
 
   private transient PythonConfig options;
@@ -50,7 +50,11 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
   private transient RemoteWorker worker;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
-  /** Rows sent to the worker whose results have not come back yet, oldest first. */
+  private transient ResultJoin join;
+  /**
+   * The kept fields of the rows sent to the worker whose results have not all come back yet,
+   * oldest first. Only the kept fields, so that dropped columns are not held in memory.
+   */
   private transient ArrayDeque<StreamRecord<Row>> awaitingResults;
 
   private transient ActiveBundle bundle;
@@ -59,8 +63,9 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
   private transient long bundleSequence;
   private transient Watermark heldWatermark;
   private transient StreamRecord<Row> outputRecord;
+  private transient int[] keptPositions;
 
-  public PythonScalarFunctionOperator(ScalarFunctionPlan plan, PythonConfig jobOptions) {
+  public PythonFunctionOperator(FunctionPlan plan, PythonConfig jobOptions) {
     this.plan = plan;
     this.jobOptions = jobOptions;
   }
@@ -73,8 +78,10 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
     batchSize = options.batchSize();
     copyInputRows = getExecutionConfig().isObjectReuseEnabled();
     encoder = new RowBatchEncoder(plan.argumentSourcePositions(), plan.argumentTypes());
-    decoder = new RowBatchDecoder(plan.resultTypes());
+    decoder = new RowBatchDecoder(plan.outputBatchTypes());
+    join = plan.newResultJoin();
     awaitingResults = new ArrayDeque<>();
+    keptPositions = plan.keptPositions();
     outputRecord = new StreamRecord<>(null);
 
     worker = WorkerLauncher.start(options, workerId());
@@ -118,13 +125,11 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
       bundleOutput.drainAvailable(this::emitResults);
     }
     Row row = element.getValue();
-    if (copyInputRows) {
-      row = Row.copy(row);
-    }
+    Row kept = keptFields(row);
     awaitingResults.add(
         element.hasTimestamp()
-            ? new StreamRecord<>(row, element.getTimestamp())
-            : new StreamRecord<>(row));
+            ? new StreamRecord<>(kept, element.getTimestamp())
+            : new StreamRecord<>(kept));
     encoder.add(row);
     rowsInBundle++;
     if (encoder.rowCount() >= batchSize) {
@@ -135,9 +140,22 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
     }
   }
 
+  private Row keptFields(Row row) {
+    if (plan.keepsWholeInput()) {
+      // the row itself waits, unless Flink may reuse it for the next record
+      return copyInputRows ? Row.copy(row) : row;
+    }
+    int[] positions = keptPositions;
+    Row kept = Row.withPositions(row.getKind(), positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      kept.setField(i, row.getField(positions[i]));
+    }
+    return kept;
+  }
+
   private void startBundle() {
     bundleOutput = new OutputBundle(this::describeFailure);
-    bundle = worker.startBundle(DESCRIPTOR_ID, ScalarFunctionPlan.TRANSFORM_ID, bundleOutput);
+    bundle = worker.startBundle(DESCRIPTOR_ID, FunctionPlan.TRANSFORM_ID, bundleOutput);
     rowsInBundle = 0;
     long sequence = ++bundleSequence;
     long deadline =
@@ -162,14 +180,10 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
       bundleOutput.awaitEnd(this::emitResults);
       bundle = null;
       bundleOutput = null;
-      if (!awaitingResults.isEmpty()) {
-        throw new PythonFunctionException(
-            plan.describe()
-                + ": worker '"
-                + worker.workerId()
-                + "' ended a bundle without results for "
-                + awaitingResults.size()
-                + " rows");
+      try {
+        join.endBundle(awaitingResults);
+      } catch (ResultJoin.MismatchException e) {
+        throw mismatch(e);
       }
     }
     if (heldWatermark != null) {
@@ -180,31 +194,26 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
   }
 
   private void emitResults(ByteString chunk) {
-    DecodedBatch results = decoder.decode(chunk);
-    int inputArity = plan.inputArity();
-    int functions = plan.resultTypes().size();
-    for (int r = 0; r < results.rowCount(); r++) {
-      StreamRecord<Row> input = awaitingResults.poll();
-      if (input == null) {
-        throw new PythonFunctionException(
-            plan.describe() + ": worker '" + worker.workerId() + "' sent more results than rows");
-      }
-      Row in = input.getValue();
-      Row out = Row.withPositions(in.getKind(), inputArity + functions);
-      for (int i = 0; i < inputArity; i++) {
-        out.setField(i, in.getField(i));
-      }
-      for (int f = 0; f < functions; f++) {
-        out.setField(inputArity + f, results.value(f, r));
-      }
-      if (input.hasTimestamp()) {
-        outputRecord.replace(out, input.getTimestamp());
-      } else {
-        outputRecord.replace(out);
-        outputRecord.eraseTimestamp();
-      }
-      output.collect(outputRecord);
+    try {
+      join.accept(decoder.decode(chunk), awaitingResults, this::emit);
+    } catch (ResultJoin.MismatchException e) {
+      throw mismatch(e);
     }
+  }
+
+  private void emit(Row out, StreamRecord<Row> input) {
+    if (input.hasTimestamp()) {
+      outputRecord.replace(out, input.getTimestamp());
+    } else {
+      outputRecord.replace(out);
+      outputRecord.eraseTimestamp();
+    }
+    output.collect(outputRecord);
+  }
+
+  private PythonFunctionException mismatch(ResultJoin.MismatchException e) {
+    return new PythonFunctionException(
+        plan.describe() + ": worker '" + worker.workerId() + "' " + e.getMessage(), e);
   }
 
   private RuntimeException describeFailure(Throwable cause) {
