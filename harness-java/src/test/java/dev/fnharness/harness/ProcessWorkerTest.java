@@ -172,7 +172,7 @@ class ProcessWorkerTest {
     ProcessHandle.of(worker.pid()).orElseThrow().destroyForcibly(); // SIGKILL
 
     Throwable failure = receiver.awaitFailure(Duration.ofSeconds(5));
-    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(3));
+    assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(15));
     assertThat(failure)
         .isInstanceOf(WorkerCrashedException.class)
         .hasMessageContaining(worker.workerId())
@@ -197,7 +197,7 @@ class ProcessWorkerTest {
     worker.close();
     worker.close();
 
-    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(6));
+    assertThat(Duration.ofNanos(System.nanoTime() - closing)).isLessThan(Duration.ofSeconds(20));
     assertThat(process.isAlive()).isFalse();
     assertThat(receiver.awaitFailure(Duration.ofSeconds(1)))
         .isInstanceOf(WorkerCrashedException.class)

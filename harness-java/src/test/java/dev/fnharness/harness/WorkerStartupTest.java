@@ -76,6 +76,7 @@ class WorkerStartupTest {
         .hasMessageContaining("killed")
         .hasMessageContaining(python + " -m fnharness_worker")
         .hasMessageContaining("thinking...");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+    // Generous: the script sleeps 60 s, so anything shorter proves we did not wait for it.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
   }
 }
