@@ -13,8 +13,8 @@ so use keys whose pickle is canonical: str, int, bytes, tuples of them.
 
 The cache: reads go through a worker-wide LRU of cells, one per (state, key); writes change
 the cell and mark it dirty, and ``BundleState.flush`` writes every dirty cell back at bundle end
-in one round trip. Before a batch runs, ``prefetch`` reads the cells of every key in it for the
-value and list states the function has used so far, again in one round trip. The cache outlives
+in one batched request. Before a batch runs, ``prefetch`` reads the cells of every key in it for the
+value and list states the function has used so far, again in one batched request. The cache outlives
 bundles when the runner allows it (no TTL): this worker is the only writer of its keys' state,
 and a restore from a checkpoint starts a new worker.
 """
@@ -227,7 +227,7 @@ class BundleState:
                 if not cell.known():
                     todo.append(cell)
                     requests.append(sc.get(self._instruction_id, "bag", state_id, key))
-        for cell, data in zip(todo, self._client.get_all(requests)):
+        for cell, data in zip(todo, self._client.read_batch(self._instruction_id, requests)):
             cell.loaded(data)
 
     def get_entry(self, state_id, key, map_key):
@@ -245,7 +245,7 @@ class BundleState:
         requests = []
         for state_id, key, cell in self._dirty:
             requests.extend(cell.writes(self._instruction_id, state_id, key))
-        self._client.call(requests)
+        self._client.write_batch(self._instruction_id, requests)
         for _, _, cell in self._dirty:
             cell.flushed()
         self._dirty = []

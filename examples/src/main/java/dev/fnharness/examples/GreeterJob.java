@@ -32,7 +32,7 @@ public final class GreeterJob {
   /** Greets every name of {@code names} (rows with one STRING field "name"). */
   public static DataStream<Row> greetings(DataStream<Row> names) {
     return PythonFunctions.process(
-        names.keyBy(row -> row.<String>getFieldAs("name"), Types.STRING),
+        names.keyBy(row -> (String) row.getField(0), Types.STRING),
         PythonKeyedFunction.of("greeter:greet").onTimer("greeter:forget").returns(GREETINGS));
   }
 

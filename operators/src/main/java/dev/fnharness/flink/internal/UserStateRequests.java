@@ -2,6 +2,10 @@ package dev.fnharness.flink.internal;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.fnharness.proto.RunnerStateKey;
+import dev.fnharness.proto.StateReadResults;
+import dev.fnharness.proto.StateWrites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +33,10 @@ import org.apache.flink.api.common.typeinfo.Types;
  * operator, ever calls {@link #handle}: gRPC threads only queue requests ({@code OutputBundle}),
  * and the task thread serves them between rows, in a mailbox action when it is idle, and while it
  * waits for a bundle to end. {@link #handle} checks the rule and refuses any other thread.
+ *
+ * <p>A {@code runner} state key holds a batch of reads or writes ({@code
+ * fnharness.v1.RunnerStateKey}): the worker reads a batch's keys and writes a bundle back in one
+ * request each.
  *
  * <p>Storage: a bag ({@code bag_user_state}) is a {@code ListState<byte[]>} with one entry per
  * append, read back as their concatenation. A multimap ({@code multimap_*_user_state}) is a
@@ -101,19 +109,68 @@ final class UserStateRequests {
     if (request.hasGet() && !request.getGet().getContinuationToken().isEmpty()) {
       return continueGet(request, response);
     }
+    try {
+      if (request.getStateKey().hasRunner()) {
+        serveBatch(request, response);
+      } else {
+        serveOne(request, response);
+      }
+    } catch (StateRequestException e) {
+      return response.clearResponse().setError(e.getMessage()).build();
+    }
+    if (response.hasGet()) {
+      answerGet(response.getGet().getData(), response);
+    }
+    return response.build();
+  }
+
+  /** A batch of reads or writes (fnharness.v1.RunnerStateKey): one round trip for many keys. */
+  private void serveBatch(StateRequest request, StateResponse.Builder response) {
+    RunnerStateKey batch;
+    StateWrites writes = null;
+    try {
+      batch = RunnerStateKey.parseFrom(request.getStateKey().getRunner().getKey());
+      if (batch.getWrites()) {
+        writes = StateWrites.parseFrom(request.getAppend().getData());
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new StateRequestException(function + ": malformed batched state request: " + e.getMessage());
+    }
+    if (batch.hasReads() && request.hasGet()) {
+      StateReadResults.Builder results = StateReadResults.newBuilder();
+      StateResponse.Builder one = StateResponse.newBuilder();
+      for (StateKey key : batch.getReads().getKeysList()) {
+        serveOne(StateRequest.newBuilder().setStateKey(key).setGet(request.getGet()).build(), one.clear());
+        results.addData(one.getGet().getData());
+      }
+      response.getGetBuilder().setData(results.build().toByteString());
+    } else if (writes != null && request.hasAppend()) {
+      StateResponse.Builder one = StateResponse.newBuilder();
+      for (StateRequest write : writes.getRequestsList()) {
+        serveOne(write, one.clear());
+      }
+      response.getAppendBuilder();
+    } else {
+      throw new StateRequestException(
+          function + ": a batched state request is a get of reads or an append of writes");
+    }
+  }
+
+  /** Serves one request for the key it names; get data is whole here, paged by the caller. */
+  private void serveOne(StateRequest request, StateResponse.Builder response) {
     StateKey stateKey = request.getStateKey();
     Object key;
     try {
       key = keys.decode(keyBytes(stateKey));
     } catch (RuntimeException e) {
-      return response.setError(function + ": bad key in state request: " + e.getMessage()).build();
+      throw new StateRequestException(function + ": bad key in state request: " + e.getMessage());
     }
     Object previousKey = access.currentKey();
     access.setCurrentKey(key);
     try {
       serve(request, stateKey, response);
     } catch (Exception e) {
-      response.setError(
+      throw new StateRequestException(
           function
               + ": "
               + request.getRequestCase().name().toLowerCase()
@@ -128,7 +185,13 @@ final class UserStateRequests {
         access.setCurrentKey(previousKey);
       }
     }
-    return response.build();
+  }
+
+  /** Fails one request (or the batch it is in) with a message for the worker. */
+  private static final class StateRequestException extends RuntimeException {
+    StateRequestException(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Forgets the unread rest of large answers: tokens live for one bundle. */
@@ -169,7 +232,7 @@ final class UserStateRequests {
             all.write(entry);
           }
         }
-        answerGet(all.toByteString(), response);
+        response.getGetBuilder().setData(all.toByteString());
       }
       case APPEND -> {
         if (!request.getAppend().getData().isEmpty()) {
@@ -194,7 +257,7 @@ final class UserStateRequests {
     switch (request.getRequestCase()) {
       case GET -> {
         byte[] value = map.get(mapKey);
-        answerGet(value == null ? ByteString.EMPTY : ByteString.copyFrom(value), response);
+        response.getGetBuilder().setData(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
       }
       case APPEND -> {
         byte[] existing = map.get(mapKey);
@@ -233,7 +296,7 @@ final class UserStateRequests {
           }
         }
         coded.flush();
-        answerGet(out.toByteString(), response);
+        response.getGetBuilder().setData(out.toByteString());
       }
       case CLEAR -> {
         map.clear();
