@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -201,20 +198,7 @@ class PythonFunctionsITCase {
   /** Runs after every job above: none of them may leave a Python worker behind. */
   @AfterAll
   static void noWorkerOutlivesItsJob() throws Exception {
-    List<String> left = new ArrayList<>();
-    for (int attempt = 0; attempt < 50; attempt++) {
-      left =
-          ProcessHandle.current()
-              .descendants()
-              .filter(ProcessHandle::isAlive)
-              .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
-              .filter(cmd -> cmd.contains("fnharness_worker"))
-              .collect(Collectors.toList());
-      if (left.isEmpty()) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(left).as("Python workers still running after their jobs ended").isEmpty();
+    TestPython.assertNoWorkerLeft();
   }
+
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -331,20 +330,7 @@ class PythonKeyedFunctionITCase {
 
   @AfterAll
   static void noWorkerOutlivesItsJob() throws Exception {
-    List<String> left = new ArrayList<>();
-    for (int attempt = 0; attempt < 50; attempt++) {
-      left =
-          ProcessHandle.current()
-              .descendants()
-              .filter(ProcessHandle::isAlive)
-              .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
-              .filter(cmd -> cmd.contains("fnharness_worker"))
-              .collect(Collectors.toList());
-      if (left.isEmpty()) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    assertThat(left).as("Python workers still running after their jobs ended").isEmpty();
+    TestPython.assertNoWorkerLeft();
   }
+
 }

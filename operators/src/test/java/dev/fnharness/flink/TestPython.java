@@ -1,9 +1,14 @@
 package dev.fnharness.flink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 
 /** The interpreter and UDF file the operator tests use. */
@@ -34,5 +39,24 @@ public final class TestPython {
       settings.put(keyValues[i], keyValues[i + 1]);
     }
     return Configuration.fromMap(settings);
+  }
+
+  /** Fails if a Python worker started by this JVM is still running (waits up to 5 s for exits). */
+  public static void assertNoWorkerLeft() throws InterruptedException {
+    List<String> left = new ArrayList<>();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      left =
+          ProcessHandle.current()
+              .descendants()
+              .filter(ProcessHandle::isAlive)
+              .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
+              .filter(cmd -> cmd.contains("fnharness_worker"))
+              .collect(Collectors.toList());
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(left).as("Python workers still running after their jobs ended").isEmpty();
   }
 }
