@@ -13,6 +13,7 @@ import grpc
 from . import logs, protos
 from . import processors
 from .functions import FunctionLoadError
+from .keyed import KeyedFunctionProcessor
 from .scalar import TRANSFORM_ID, BundleError, RegisterError
 
 log = logging.getLogger(__name__)
@@ -21,11 +22,13 @@ log = logging.getLogger(__name__)
 class InstructionHandler:
     """Turns one InstructionRequest into its InstructionResponse."""
 
-    def __init__(self, data, log_handler, python_files):
+    def __init__(self, data, log_handler, python_files, state_clients=None):
         self._data = data
         self._log_handler = log_handler
         self._python_files = list(python_files)
-        self._processors = {}  # process bundle descriptor id -> Scalar/TableFunctionProcessor
+        self._processors = {}  # process bundle descriptor id -> Scalar/Table/KeyedFunctionProcessor
+        # url -> StateClient, opened when a keyed function first needs one (boot.StateClients)
+        self._state_clients = state_clients
 
     def handle(self, request):
         response = protos.InstructionResponse()
@@ -54,7 +57,15 @@ class InstructionHandler:
 
     def _register(self, register):
         for descriptor in register.process_bundle_descriptor:
-            self._processors[descriptor.id] = processors.from_descriptor(descriptor, self._python_files)
+            self._processors[descriptor.id] = self._processor(descriptor)
+
+    def _processor(self, descriptor):
+        transform = descriptor.transforms.get(TRANSFORM_ID)
+        if transform is not None and transform.spec.urn == protos.KEYED_FUNCTION_URN and len(descriptor.transforms) == 1:
+            if self._state_clients is None:
+                raise RegisterError("keyed functions need the State service, which this worker was not given")
+            return KeyedFunctionProcessor.from_descriptor(descriptor, self._python_files, self._state_clients)
+        return processors.from_descriptor(descriptor, self._python_files)
 
     def _process_bundle(self, instruction_id, request):
         processor = self._processors.get(request.process_bundle_descriptor_id)
@@ -64,7 +75,10 @@ class InstructionHandler:
                               " (not registered)")
         try:
             send = lambda data: self._data.send(instruction_id, TRANSFORM_ID, data)  # noqa: E731
-            processor.process(self._data.input(instruction_id), send)
+            if isinstance(processor, KeyedFunctionProcessor):
+                processor.process(self._data.input(instruction_id), send, instruction_id)
+            else:
+                processor.process(self._data.input(instruction_id), send)
             self._data.send(instruction_id, TRANSFORM_ID, is_last=True)
         finally:
             # On failure this also drops the rest of the bundle's input.

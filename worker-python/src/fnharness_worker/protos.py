@@ -95,11 +95,24 @@ ScalarFunctionPayload = message("fnharness.v1.ScalarFunctionPayload")
 RowBatch = message("fnharness.v1.RowBatch")
 Column = message("fnharness.v1.Column")
 
+# State (keyed functions)
+StateRequest = message(FN_API + ".StateRequest")
+StateResponse = message(FN_API + ".StateResponse")
+StateKey = message(FN_API + ".StateKey")
+KeyedFunctionPayload = message("fnharness.v1.KeyedFunctionPayload")
+RunnerStateKey = message("fnharness.v1.RunnerStateKey")
+StateReads = message("fnharness.v1.StateReads")
+StateReadResults = message("fnharness.v1.StateReadResults")
+StateWrites = message("fnharness.v1.StateWrites")
+KEYED_EVENT = enum_values("fnharness.v1.KeyedEvent")
+KEYED_ACTION = enum_values("fnharness.v1.KeyedAction")
+
 # gRPC method paths: we call them by name, so no generated stubs are needed.
 PROVISION_METHOD = "/" + FN_API + ".ProvisionService/GetProvisionInfo"
 CONTROL_METHOD = "/" + FN_API + ".BeamFnControl/Control"
 DATA_METHOD = "/" + FN_API + ".BeamFnData/Data"
 LOGGING_METHOD = "/" + FN_API + ".BeamFnLogging/Logging"
+STATE_METHOD = "/" + FN_API + ".BeamFnState/State"
 
 SCALAR_FUNCTION_URN = "fnharness:transform:scalar_function:v1"
 
@@ -110,3 +123,4 @@ Literal = message("fnharness.v1.Literal")
 TableFunctionPayload = message("fnharness.v1.TableFunctionPayload")
 
 TABLE_FUNCTION_URN = "fnharness:transform:table_function:v1"
+KEYED_FUNCTION_URN = "fnharness:transform:keyed_function:v1"

@@ -1,7 +1,10 @@
 package dev.fnharness.harness;
 
 import com.google.protobuf.ByteString;
+import java.util.function.Consumer;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
 
 /**
  * Receives one bundle's output on gRPC threads. Exactly one of {@link #onCompleted} or {@link
@@ -20,4 +23,18 @@ public interface BundleReceiver {
    * traceback), a {@link WorkerCrashedException} when the worker died or its streams broke.
    */
   void onFailed(Throwable cause);
+
+  /**
+   * A state request of this bundle from the worker's State stream. It arrives on a gRPC thread;
+   * the receiver answers through {@code reply} exactly once, from any thread, typically after
+   * handing the request to the thread that owns the state. Bundles without state keep the
+   * default, which refuses the request.
+   */
+  default void onStateRequest(StateRequest request, Consumer<StateResponse> reply) {
+    reply.accept(
+        StateResponse.newBuilder()
+            .setId(request.getId())
+            .setError("bundle " + request.getInstructionId() + " has no user state")
+            .build());
+  }
 }

@@ -1,7 +1,10 @@
 package dev.fnharness.harness;
 
 import com.google.protobuf.ByteString;
+import java.util.function.Consumer;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +77,23 @@ final class InFlightBundle {
       }
     }
     onTerminated.run();
+  }
+
+  /** A state request of this bundle; refused once the bundle has ended. */
+  synchronized void onStateRequest(StateRequest request, Consumer<StateResponse> reply) {
+    if (terminated) {
+      reply.accept(
+          StateResponse.newBuilder()
+              .setId(request.getId())
+              .setError("bundle " + instructionId + " has already ended")
+              .build());
+      return;
+    }
+    try {
+      receiver.onStateRequest(request, reply);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
   }
 
   synchronized boolean isTerminated() {

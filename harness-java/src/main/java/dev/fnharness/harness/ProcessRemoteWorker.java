@@ -18,6 +18,7 @@ import org.apache.beam.model.fnexecution.v1.BeamFnApi.InstructionResponse;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleRequest;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.RegisterRequest;
+import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
   private final WorkerServices services;
   private final ControlClient control;
   private final DataChannel data;
+  private final StateChannel state;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<WorkerCrashedException> failure = new AtomicReference<>();
   private volatile WorkerProcess process;
@@ -54,6 +56,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
     this.services = services;
     this.control = new ControlClient(spec.workerId(), this::onConnectionLost);
     this.data = new DataChannel(spec.workerId(), this::onConnectionLost);
+    this.state = new StateChannel(spec.workerId(), this::onConnectionLost);
   }
 
   /**
@@ -87,6 +90,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
             workerId, services.endpoint(), spec.pythonFiles(), spec.logLevel()),
         control,
         data);
+    services.connectState(workerId, state);
     List<String> command =
         List.of(
             spec.pythonExecutable(),
@@ -216,7 +220,8 @@ public final class ProcessRemoteWorker implements RemoteWorker {
     InstructionRequest request =
         InstructionRequest.newBuilder()
             .setInstructionId(control.newInstructionId("register"))
-            .setRegister(RegisterRequest.newBuilder().addProcessBundleDescriptor(descriptor))
+            .setRegister(
+                RegisterRequest.newBuilder().addProcessBundleDescriptor(withStateEndpoint(descriptor)))
             .build();
     InstructionResponse response;
     try {
@@ -241,14 +246,31 @@ public final class ProcessRemoteWorker implements RemoteWorker {
     }
   }
 
+  /** Beam's way to tell the worker where State is: in the descriptor. Ours is the one address. */
+  private ProcessBundleDescriptor withStateEndpoint(ProcessBundleDescriptor descriptor) {
+    if (descriptor.hasStateApiServiceDescriptor()) {
+      return descriptor;
+    }
+    return descriptor.toBuilder()
+        .setStateApiServiceDescriptor(ApiServiceDescriptor.newBuilder().setUrl(services.endpoint()))
+        .build();
+  }
+
   @Override
   public ActiveBundle startBundle(
       String descriptorId, String transformId, BundleReceiver receiver) {
     checkUsable();
     String instructionId = control.newInstructionId("bundle");
     InFlightBundle bundle =
-        new InFlightBundle(instructionId, receiver, () -> data.remove(instructionId));
-    // Route output before the worker can produce any.
+        new InFlightBundle(
+            instructionId,
+            receiver,
+            () -> {
+              data.remove(instructionId);
+              state.remove(instructionId);
+            });
+    // Route output and state requests before the worker can produce any.
+    state.add(bundle);
     data.add(bundle);
     InstructionRequest request =
         InstructionRequest.newBuilder()
@@ -351,6 +373,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
       LOG.error(crash.getMessage());
     }
     control.failAll(crash);
+    state.failAll(crash);
     data.failAll(crash);
   }
 
@@ -364,6 +387,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
           new WorkerCrashedException("Python worker '" + workerId() + "' was closed"));
       control.closeStream();
       data.closeStream();
+      state.closeStream();
       WorkerProcess running = process;
       if (running != null) {
         running.stop(CLOSE_GRACE_MILLIS);

@@ -14,12 +14,12 @@ final class WorkerServices implements AutoCloseable {
   private final ProvisionServer provision = new ProvisionServer();
   private final ControlServer control = new ControlServer();
   private final DataServer data = new DataServer();
+  private final StateServer state = new StateServer();
   private final FnApiServer server;
 
   private WorkerServices(LogEntrySink logSink) {
     List<BindableService> services =
-        List.of(provision, control, data, new LoggingServer(logSink));
-    // A State service goes here when stateful functions arrive.
+        List.of(provision, control, data, new LoggingServer(logSink), state);
     server = FnApiServer.start(services);
   }
 
@@ -39,10 +39,16 @@ final class WorkerServices implements AutoCloseable {
     data.expect(workerId, channel);
   }
 
+  /** Routes the worker's State stream, opened when it first needs state, to {@code channel}. */
+  void connectState(String workerId, StateChannel channel) {
+    state.expect(workerId, channel);
+  }
+
   void disconnect(String workerId) {
     provision.forget(workerId);
     control.forget(workerId);
     data.forget(workerId);
+    state.forget(workerId);
   }
 
   @Override

@@ -76,6 +76,15 @@ public final class PythonOptions {
               "Rows per columnar batch sent to the worker within a bundle (at most the bundle"
                   + " size). The worker starts on a batch while the next one is filled.");
 
+  public static final ConfigOption<Integer> STATE_CACHE_SIZE =
+      ConfigOptions.key("python.state.cache-size")
+          .intType()
+          .defaultValue(100_000)
+          .withDescription(
+              "Keyed functions: how many (key, state) entries the worker keeps between bundles,"
+                  + " so a key seen again reads its state without a round trip. Not used for"
+                  + " state with a TTL.");
+
   /** Every option above: unknown keys under our prefixes are rejected against this list. */
   public static final List<ConfigOption<?>> ALL =
       List.of(
@@ -86,5 +95,6 @@ public final class PythonOptions {
           WORKER_LOG_LEVEL,
           BUNDLE_SIZE,
           BUNDLE_TIME,
-          BATCH_SIZE);
+          BATCH_SIZE,
+          STATE_CACHE_SIZE);
 }

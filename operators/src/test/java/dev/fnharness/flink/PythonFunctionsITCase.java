@@ -202,4 +202,5 @@ class PythonFunctionsITCase {
         .as("Python workers still running after their jobs ended")
         .isEmpty();
   }
+
 }

@@ -1,7 +1,10 @@
 package dev.fnharness.flink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,5 +61,12 @@ public final class TestPython {
       Thread.sleep(100);
     }
     return left;
+  }
+
+  /** Fails if a Python worker started by this JVM is still running (waits up to 5 s for exits). */
+  public static void assertNoWorkerLeft() throws InterruptedException {
+    assertThat(workersStillRunning())
+        .as("Python workers still running after their jobs ended")
+        .isEmpty();
   }
 }

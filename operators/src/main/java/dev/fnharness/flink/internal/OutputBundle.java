@@ -7,11 +7,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
 
 /**
  * Carries one bundle's output from gRPC threads to the task thread. Only the task thread emits
  * rows and touches Flink state; gRPC threads merely enqueue here. The queue cannot outgrow one
  * bundle: its input is bounded by the bundle size.
+ *
+ * <p>State requests travel the same queue, so the task thread answers them in between the
+ * bundle's output chunks, never a gRPC thread (the rule in {@link UserStateRequests}).
  */
 final class OutputBundle implements BundleReceiver {
 
@@ -19,13 +24,31 @@ final class OutputBundle implements BundleReceiver {
 
   private record Failure(Throwable cause) {}
 
+  private record StateCall(StateRequest request, Consumer<StateResponse> reply) {}
+
   private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final Function<Throwable, RuntimeException> describeFailure;
+  private final Function<StateRequest, StateResponse> stateRequests;
+  private final Runnable stateRequestQueued;
   private boolean ended;
 
   /** @param describeFailure turns the worker's failure into the exception the task fails with */
   OutputBundle(Function<Throwable, RuntimeException> describeFailure) {
+    this(describeFailure, null, () -> {});
+  }
+
+  /**
+   * @param stateRequests answers a state request on the task thread, or null to refuse them
+   * @param stateRequestQueued runs on the gRPC thread after a request was queued, e.g. to wake
+   *     an idle task thread
+   */
+  OutputBundle(
+      Function<Throwable, RuntimeException> describeFailure,
+      Function<StateRequest, StateResponse> stateRequests,
+      Runnable stateRequestQueued) {
     this.describeFailure = describeFailure;
+    this.stateRequests = stateRequests;
+    this.stateRequestQueued = stateRequestQueued;
   }
 
   @Override
@@ -41,6 +64,16 @@ final class OutputBundle implements BundleReceiver {
   @Override
   public void onFailed(Throwable cause) {
     events.add(new Failure(cause));
+  }
+
+  @Override
+  public void onStateRequest(StateRequest request, Consumer<StateResponse> reply) {
+    if (stateRequests == null) {
+      BundleReceiver.super.onStateRequest(request, reply);
+      return;
+    }
+    events.add(new StateCall(request, reply));
+    stateRequestQueued.run();
   }
 
   /** Hands over every chunk received so far without waiting; true once the bundle has ended. */
@@ -68,6 +101,8 @@ final class OutputBundle implements BundleReceiver {
     } else if (event instanceof Failure failure) {
       ended = true;
       throw describeFailure.apply(failure.cause());
+    } else if (event instanceof StateCall call) {
+      call.reply().accept(stateRequests.apply(call.request()));
     } else {
       chunks.accept((ByteString) event);
     }

@@ -108,6 +108,7 @@ public final class PythonConfig implements Serializable {
     requirePositive(PythonOptions.BUNDLE_SIZE, bundleSize());
     requirePositive(PythonOptions.BATCH_SIZE, get(PythonOptions.BATCH_SIZE));
     requirePositive(PythonOptions.BUNDLE_TIME, bundleTimeMillis());
+    requirePositive(PythonOptions.STATE_CACHE_SIZE, stateCacheSize());
     if (startupTimeout().isNegative() || startupTimeout().isZero()) {
       throw new IllegalArgumentException(
           PythonOptions.WORKER_STARTUP_TIMEOUT.key() + " must be positive, was " + startupTimeout());
@@ -159,6 +160,10 @@ public final class PythonConfig implements Serializable {
 
   public long bundleTimeMillis() {
     return get(PythonOptions.BUNDLE_TIME);
+  }
+
+  public int stateCacheSize() {
+    return get(PythonOptions.STATE_CACHE_SIZE);
   }
 
   private static List<String> splitFiles(String files) {

@@ -1,0 +1,124 @@
+package dev.fnharness.harness;
+
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner's end of one worker's State stream: hands each request to the bundle it names (by
+ * instruction id) and sends the answers back.
+ *
+ * <p>Threading: requests arrive on gRPC threads and only travel on from here, to {@link
+ * BundleReceiver#onStateRequest}; whoever owns the state answers, on its own thread, through
+ * {@link #respond}. This class never touches state itself.
+ *
+ * <p>The worker opens its State stream only when it first needs state, so there is nothing to
+ * wait for at start-up.
+ */
+final class StateChannel {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateChannel.class);
+
+  private final String workerId;
+  private final ConnectionLossListener lossListener;
+  private final Map<String, InFlightBundle> bundles = new ConcurrentHashMap<>();
+
+  // Guarded by this: gRPC's StreamObserver is not thread-safe, answers come from many threads.
+  private StreamObserver<StateResponse> outbound;
+  private boolean outboundClosed;
+  private WorkerCrashedException failure;
+
+  StateChannel(String workerId, ConnectionLossListener lossListener) {
+    this.workerId = workerId;
+    this.lossListener = lossListener;
+  }
+
+  /**
+   * Called by {@link StateServer} when the worker opens its State stream.
+   *
+   * @return the observer of the worker's requests, or {@code null} if a stream is already attached
+   */
+  synchronized StreamObserver<StateRequest> attach(StreamObserver<StateResponse> responses) {
+    if (outbound != null || failure != null) {
+      return null;
+    }
+    outbound = responses;
+    return new Requests();
+  }
+
+  /** Starts routing state requests to {@code bundle}. */
+  void add(InFlightBundle bundle) {
+    bundles.put(bundle.instructionId(), bundle);
+  }
+
+  void remove(String instructionId) {
+    bundles.remove(instructionId);
+  }
+
+  /** Sends one answer; dropped when the stream is gone (the worker is dying then anyway). */
+  void respond(StateResponse response) {
+    synchronized (this) {
+      if (outbound != null && !outboundClosed && failure == null) {
+        outbound.onNext(response);
+        return;
+      }
+    }
+    LOG.debug("Dropping state response {} for worker '{}': stream closed", response.getId(), workerId);
+  }
+
+  synchronized void closeStream() {
+    if (outbound != null && !outboundClosed) {
+      outboundClosed = true;
+      try {
+        outbound.onCompleted();
+      } catch (RuntimeException e) {
+        LOG.debug("Completing the state stream of worker '{}' failed", workerId, e);
+      }
+    }
+  }
+
+  /** Stops routing; bundles themselves are failed through {@link DataChannel#failAll}. */
+  void failAll(WorkerCrashedException cause) {
+    synchronized (this) {
+      if (failure == null) {
+        failure = cause;
+      }
+    }
+    bundles.clear();
+  }
+
+  private final class Requests implements StreamObserver<StateRequest> {
+
+    @Override
+    public void onNext(StateRequest request) {
+      InFlightBundle bundle = bundles.get(request.getInstructionId());
+      if (bundle == null) {
+        respond(
+            StateResponse.newBuilder()
+                .setId(request.getId())
+                .setError(
+                    "state request for unknown or finished bundle '"
+                        + request.getInstructionId()
+                        + "'")
+                .build());
+        return;
+      }
+      bundle.onStateRequest(request, StateChannel.this::respond);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      lossListener.onConnectionLost("state", t);
+    }
+
+    @Override
+    public void onCompleted() {
+      lossListener.onConnectionLost("state", null);
+      closeStream();
+    }
+  }
+}

@@ -1,0 +1,376 @@
+package dev.fnharness.flink.internal;
+
+import com.google.protobuf.ByteString;
+import dev.fnharness.flink.PythonFunctionException;
+import dev.fnharness.flink.codec.RowBatchDecoder;
+import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
+import dev.fnharness.flink.internal.KeyedInputBatch.SentEvents;
+import dev.fnharness.harness.ActiveBundle;
+import dev.fnharness.harness.PythonWorkerException;
+import dev.fnharness.harness.RemoteWorker;
+import dev.fnharness.proto.KeyedAction;
+import java.util.ArrayDeque;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.State;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.types.Row;
+
+/**
+ * Calls a keyed Python function {@code f(ctx, row)} on every row of a keyed stream, and {@code
+ * g(ctx, timestamp)} on every timer it registered; each call gives zero or more output rows.
+ *
+ * <p>Rows and fired timers travel to the worker in bundles of columnar batches, like the scalar
+ * operator's (bundle size, bundle time, checkpoint barrier, end of input close a bundle). State
+ * lives in Flink keyed state: the worker reads and writes it with Fn API state requests naming
+ * the key, which {@link UserStateRequests} serves on the task thread (its comment has the thread
+ * rule). Timers live in Flink's timer service; the worker asks for them in its output batches.
+ *
+ * <p>Watermarks: when one arrives, the open bundle is finished first (so every timer its rows
+ * asked for is registered), then the timers it makes due fire, as many rounds as they keep
+ * registering due timers, and only then does the watermark travel on: no output is late.
+ */
+public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Row>
+    implements OneInputStreamOperator<Row, Row>, Triggerable<Object, VoidNamespace>, BoundedOneInput {
+
+  private static final long serialVersionUID = 1L;
+  private static final String DESCRIPTOR_ID = "keyed";
+
+  private final KeyedFunctionPlan plan;
+  private final PythonConfig jobOptions;
+
+  private transient PythonConfig options;
+  private transient RemoteWorker worker;
+  private transient KeyedInputBatch batch;
+  private transient RowBatchDecoder decoder;
+  /** Batches sent to the worker whose results have not come back yet, oldest first. */
+  private transient ArrayDeque<SentEvents> awaitingResults;
+
+  private transient InternalTimerService<VoidNamespace> timers;
+  private transient UserStateRequests stateRequests;
+  private transient MailboxExecutor mailbox;
+  private transient AtomicBoolean stateWakeUpScheduled;
+
+  private transient ActiveBundle bundle;
+  private transient OutputBundle bundleOutput;
+  private transient int eventsInBundle;
+  private transient long bundleSequence;
+  private transient long timersFired;
+  private transient StreamRecord<Row> outputRecord;
+
+  public PythonKeyedFunctionOperator(KeyedFunctionPlan plan, PythonConfig jobOptions) {
+    this.plan = plan;
+    this.jobOptions = jobOptions;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    options = jobOptions.withFallback(clusterAndJobConfiguration());
+    batch = new KeyedInputBatch(plan.keyType(), plan.inputTypes());
+    decoder = new RowBatchDecoder(plan.outputBatchTypes());
+    awaitingResults = new ArrayDeque<>();
+    outputRecord = new StreamRecord<>(null);
+    timers = getInternalTimerService("python-timers", VoidNamespaceSerializer.INSTANCE, this);
+    // open() runs on the task thread: it becomes the one thread that may serve state.
+    stateRequests =
+        new UserStateRequests(
+            Thread.currentThread(),
+            new OperatorKeyedState(),
+            new StateKeyCodec(plan.keyType()),
+            plan.stateTtl(),
+            UserStateRequests.DEFAULT_CHUNK_BYTES,
+            plan.describe());
+    mailbox =
+        getContainingTask()
+            .getMailboxExecutorFactory()
+            .createExecutor(getOperatorConfig().getChainIndex());
+    stateWakeUpScheduled = new AtomicBoolean();
+
+    worker = WorkerLauncher.start(options, workerId());
+    try {
+      worker.register(plan.descriptor(DESCRIPTOR_ID), options.startupTimeout());
+    } catch (PythonWorkerException e) {
+      throw new PythonFunctionException(
+          plan.describe() + " could not be loaded by worker '" + worker.workerId() + "':\n"
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private Configuration clusterAndJobConfiguration() {
+    Configuration merged =
+        new Configuration(
+            getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration());
+    merged.addAll(getRuntimeContext().getJobConfiguration());
+    return merged;
+  }
+
+  /** E.g. {@code greeter.greet-1-3f2a9c01}: the function, the subtask, a unique suffix. */
+  private String workerId() {
+    String function = plan.reference().replace(':', '.').replaceAll("[^A-Za-z0-9_.-]+", "_");
+    return function.substring(0, Math.min(function.length(), 40))
+        + "-"
+        + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Override
+  public void processElement(StreamRecord<Row> element) throws Exception {
+    beforeEvent();
+    // The encoder copies the fields at once, so object reuse needs no defensive copy here.
+    batch.addRow(
+        getCurrentKey(), element.getValue(), element.hasTimestamp() ? element.getTimestamp() : null);
+    afterEvent();
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+    timersFired++;
+    beforeEvent();
+    batch.addTimer(timer.getKey(), timer.getTimestamp(), true);
+    afterEvent();
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
+    beforeEvent();
+    batch.addTimer(timer.getKey(), timer.getTimestamp(), false);
+    afterEvent();
+  }
+
+  private void beforeEvent() {
+    if (bundle == null) {
+      startBundle();
+    } else {
+      bundleOutput.drainAvailable(this::emitResults);
+    }
+  }
+
+  private void afterEvent() throws Exception {
+    eventsInBundle++;
+    if (batch.size() >= options.batchSize()) {
+      sendBatch();
+    }
+    if (eventsInBundle >= options.bundleSize()) {
+      finishBundle();
+    }
+  }
+
+  private void sendBatch() {
+    ByteString data = batch.finish();
+    awaitingResults.add(batch.sentEvents());
+    bundle.send(data);
+  }
+
+  private void startBundle() {
+    bundleOutput =
+        new OutputBundle(this::describeFailure, stateRequests::handle, this::wakeUpForState);
+    bundle = worker.startBundle(DESCRIPTOR_ID, KeyedFunctionPlan.TRANSFORM_ID, bundleOutput);
+    eventsInBundle = 0;
+    long sequence = ++bundleSequence;
+    long deadline =
+        getProcessingTimeService().getCurrentProcessingTime() + options.bundleTimeMillis();
+    getProcessingTimeService()
+        .registerTimer(
+            deadline,
+            time -> {
+              if (bundle != null && bundleSequence == sequence) {
+                finishBundle();
+              }
+            });
+  }
+
+  /**
+   * Runs on a gRPC thread when a state request was queued: an idle task thread would otherwise
+   * answer it only with its next row or when the bundle times out.
+   */
+  private void wakeUpForState() {
+    if (!stateWakeUpScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      mailbox.execute(
+          () -> {
+            stateWakeUpScheduled.set(false);
+            if (bundleOutput != null) {
+              bundleOutput.drainAvailable(this::emitResults);
+            }
+          },
+          "serve Python state requests");
+    } catch (RejectedExecutionException e) {
+      // The task is ending; nobody waits for these answers any more.
+    }
+  }
+
+  /** Sends what is left and waits for every result, state write and timer of the bundle. */
+  private void finishBundle() throws Exception {
+    if (bundle == null) {
+      return;
+    }
+    if (batch.size() > 0) {
+      sendBatch();
+    }
+    bundle.finishInput();
+    try {
+      bundleOutput.awaitEnd(this::emitResults);
+    } finally {
+      bundle = null;
+      bundleOutput = null;
+      stateRequests.bundleEnded();
+    }
+    if (!awaitingResults.isEmpty()) {
+      throw new PythonFunctionException(
+          plan.describe()
+              + ": worker '"
+              + worker.workerId()
+              + "' ended a bundle without results for "
+              + awaitingResults.size()
+              + " batches");
+    }
+  }
+
+  private void emitResults(ByteString chunk) {
+    DecodedBatch results = decoder.decode(chunk);
+    SentEvents sent = awaitingResults.poll();
+    if (sent == null) {
+      throw new PythonFunctionException(
+          plan.describe() + ": worker '" + worker.workerId() + "' sent more batches than it got");
+    }
+    int fields = plan.outputType().getArity();
+    for (int r = 0; r < results.rowCount(); r++) {
+      Object source = results.value(0, r);
+      if (!(source instanceof Integer event) || event < 0 || event >= sent.keys().length) {
+        throw new PythonFunctionException(
+            plan.describe() + ": worker sent output for event " + source + " of a batch of "
+                + sent.keys().length);
+      }
+      int action = (Integer) results.value(1, r);
+      if (action == KeyedAction.KEYED_ACTION_EMIT_VALUE) {
+        Row out = new Row(fields);
+        for (int f = 0; f < fields; f++) {
+          out.setField(f, results.value(KeyedFunctionPlan.OUTPUT_HEADER_COLUMNS + f, r));
+        }
+        Long timestamp = sent.outputTimestamps()[event];
+        if (timestamp != null) {
+          outputRecord.replace(out, timestamp);
+        } else {
+          outputRecord.replace(out);
+          outputRecord.eraseTimestamp();
+        }
+        output.collect(outputRecord);
+      } else {
+        applyTimer(sent.keys()[event], action, (Long) results.value(2, r));
+      }
+    }
+  }
+
+  private void applyTimer(Object key, int action, Long time) {
+    if (time == null) {
+      throw new PythonFunctionException(plan.describe() + ": worker sent a timer without a time");
+    }
+    Object previousKey = getCurrentKey();
+    setCurrentKey(key);
+    try {
+      switch (action) {
+        case KeyedAction.KEYED_ACTION_REGISTER_EVENT_TIME_TIMER_VALUE ->
+            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+        case KeyedAction.KEYED_ACTION_REGISTER_PROCESSING_TIME_TIMER_VALUE ->
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+        case KeyedAction.KEYED_ACTION_DELETE_EVENT_TIME_TIMER_VALUE ->
+            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
+        case KeyedAction.KEYED_ACTION_DELETE_PROCESSING_TIME_TIMER_VALUE ->
+            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
+        default ->
+            throw new PythonFunctionException(
+                plan.describe() + ": worker sent unknown output action " + action);
+      }
+    } finally {
+      if (previousKey != null) {
+        setCurrentKey(previousKey);
+      }
+    }
+  }
+
+  private RuntimeException describeFailure(Throwable cause) {
+    return new PythonFunctionException(
+        plan.describe() + " failed in worker '" + worker.workerId() + "':\n" + cause.getMessage(),
+        cause);
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    finishBundle();
+    if (timeServiceManager != null) {
+      long before;
+      do {
+        before = timersFired;
+        timeServiceManager.advanceWatermark(mark);
+        finishBundle();
+      } while (timersFired != before);
+    }
+    output.emitWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    finishBundle();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    finishBundle();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    finishBundle();
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (worker != null) {
+        worker.close();
+      }
+    } finally {
+      worker = null;
+      super.close();
+    }
+  }
+
+  /** The seam {@link UserStateRequests} reaches Flink keyed state through. */
+  private final class OperatorKeyedState implements UserStateRequests.KeyedStateAccess {
+
+    @Override
+    public Object currentKey() {
+      return getCurrentKey();
+    }
+
+    @Override
+    public void setCurrentKey(Object key) {
+      PythonKeyedFunctionOperator.this.setCurrentKey(key);
+    }
+
+    @Override
+    public <S extends State> S state(StateDescriptor<S, ?> descriptor) throws Exception {
+      return getPartitionedState(descriptor);
+    }
+  }
+}
