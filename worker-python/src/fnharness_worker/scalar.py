@@ -17,13 +17,13 @@ class RegisterError(Exception):
 
 
 class _Function:
-    __slots__ = ("fn", "name", "args", "result_kind", "describe")
+    __slots__ = ("fn", "name", "args", "result_type", "describe")
 
     def __init__(self, fn, spec):
         self.fn = fn
         self.name = f"{spec.module}:{spec.qualname}"
         self.args = tuple(spec.arg_columns)
-        self.result_kind = spec.result_type.kind
+        self.result_type = spec.result_type
         self.describe = f"Python function '{self.name}' (output column '{spec.result_name}')"
 
 
@@ -31,20 +31,24 @@ class ScalarFunctionProcessor:
     """Runs the functions of one ProcessBundleDescriptor; built once at register time."""
 
     def __init__(self, payload, python_files):
-        self.input_columns = [(field.name, field.type.kind) for field in payload.input_columns]
-        for name, kind in self.input_columns:
-            if kind not in columns.SLOT_FIELD:
-                raise RegisterError(f"input column '{name}' has unsupported type {columns.kind_name(kind)}")
+        self.input_columns = [(field.name, field.type) for field in payload.input_columns]
+        for name, data_type in self.input_columns:
+            try:
+                columns.codec(data_type)
+            except columns.ColumnError as e:
+                raise RegisterError(f"input column '{name}' has {e}") from None
         for spec in payload.functions:
             bad = [i for i in spec.arg_columns if not 0 <= i < len(self.input_columns)]
             if bad:
                 raise RegisterError(
                     f"Python function '{spec.module}:{spec.qualname}': argument column indices {bad} "
                     f"out of range for {len(self.input_columns)} input columns")
-            if spec.result_type.kind not in columns.SLOT_FIELD:
+            try:
+                columns.codec(spec.result_type)
+            except columns.ColumnError as e:
                 raise RegisterError(
-                    f"Python function '{spec.module}:{spec.qualname}': unsupported result type "
-                    f"{columns.kind_name(spec.result_type.kind)} for output column '{spec.result_name}'")
+                    f"Python function '{spec.module}:{spec.qualname}': {e} for output column "
+                    f"'{spec.result_name}'") from None
         # FunctionLoadError carries the register error text of the contract.
         self.functions = [_Function(load_function(spec.module, spec.qualname, python_files), spec)
                           for spec in payload.functions]
@@ -82,15 +86,15 @@ class ScalarFunctionProcessor:
             for i in function.args:
                 values = decoded.get(i)
                 if values is None:
-                    name, kind = self.input_columns[i]
+                    name, data_type = self.input_columns[i]
                     try:
-                        values = decoded[i] = columns.decode(batch.columns[i], kind, row_count, name)
+                        values = decoded[i] = columns.decode(batch.columns[i], data_type, row_count, name)
                     except columns.ColumnError as e:
                         raise BundleError(str(e)) from None
                 args.append(values)
             results = self._call(function, args, row_count)
             try:
-                columns.encode(results, function.result_kind, out.columns.add(), function.describe)
+                columns.encode(results, function.result_type, out.columns.add(), function.describe)
             except columns.ColumnError as e:
                 raise BundleError(str(e)) from None
         return out

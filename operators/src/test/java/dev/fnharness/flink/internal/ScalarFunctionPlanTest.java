@@ -53,7 +53,7 @@ class ScalarFunctionPlanTest {
             () ->
                 ScalarFunctionPlan.of(
                     INPUT,
-                    List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.LOCAL_DATE))))
+                    List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.CHAR))))
         .hasMessageContaining("result column 'f'")
         .hasMessageContaining("supported");
     assertThatThrownBy(
