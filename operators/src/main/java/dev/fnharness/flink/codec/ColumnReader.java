@@ -1,10 +1,7 @@
 package dev.fnharness.flink.codec;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import dev.fnharness.proto.DataType.Kind;
-import java.io.IOException;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,27 +15,12 @@ import java.util.Map;
 import org.apache.flink.types.Row;
 
 /**
- * Reads one {@code Column} message of a known type straight from the wire with a {@link
- * CodedInputStream}: the value lists go into primitive arrays that are reused from batch to batch,
- * then become one Java object per value. No message objects, and child columns are aliased slices
- * of the input, not copies.
+ * Turns one {@code Column} message of a known type into one Java object per value: {@link
+ * RawColumn} reads the wire into reused primitive arrays (no message objects), this class boxes,
+ * builds dates, arrays, maps and rows (through child readers), and applies the null bitmap.
+ * Values have the Java classes Flink's serializers for the column's TypeInformation expect.
  */
 final class ColumnReader {
-
-  private static final int NULLS = tag(RowBatchFields.COLUMN_NULLS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int LONGS_PACKED = tag(RowBatchFields.COLUMN_LONGS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int LONGS_ONE = tag(RowBatchFields.COLUMN_LONGS, WireFormat.WIRETYPE_VARINT);
-  private static final int DOUBLES_PACKED = tag(RowBatchFields.COLUMN_DOUBLES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int DOUBLES_ONE = tag(RowBatchFields.COLUMN_DOUBLES, WireFormat.WIRETYPE_FIXED64);
-  private static final int BOOLS_PACKED = tag(RowBatchFields.COLUMN_BOOLS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int BOOLS_ONE = tag(RowBatchFields.COLUMN_BOOLS, WireFormat.WIRETYPE_VARINT);
-  private static final int STRINGS = tag(RowBatchFields.COLUMN_STRINGS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int FLOATS_PACKED = tag(RowBatchFields.COLUMN_FLOATS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int FLOATS_ONE = tag(RowBatchFields.COLUMN_FLOATS, WireFormat.WIRETYPE_FIXED32);
-  private static final int BINARIES = tag(RowBatchFields.COLUMN_BINARIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int LENGTHS_PACKED = tag(RowBatchFields.COLUMN_LENGTHS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-  private static final int LENGTHS_ONE = tag(RowBatchFields.COLUMN_LENGTHS, WireFormat.WIRETYPE_VARINT);
-  private static final int CHILDREN = tag(RowBatchFields.COLUMN_CHILDREN, WireFormat.WIRETYPE_LENGTH_DELIMITED);
 
   private static final long MICROS_PER_DAY = LongColumnWriter.MICROS_PER_DAY;
 
@@ -49,32 +31,17 @@ final class ColumnReader {
 
   private final ColumnReader[] children;
 
-  // What the last parse found; the arrays are kept for the next batch.
-  private ByteString nulls = ByteString.EMPTY;
-  private long[] longs = new long[0];
-  private int longCount;
-  private double[] doubles = new double[0];
-  private int doubleCount;
-  private float[] floats = new float[0];
-  private int floatCount;
-  private boolean[] bools = new boolean[0];
-  private int boolCount;
-  private String[] strings = new String[0];
-  private int stringCount;
-  private byte[][] binaries = new byte[0][];
-  private int binaryCount;
-  private int[] lengths = new int[0];
-  private int lengthCount;
-  private ByteString[] childBodies = new ByteString[0];
-  private int childCount;
+  private final RawColumn raw;
 
   ColumnReader(ColumnType type, String where) {
     this.type = type;
     this.kind = type.kind();
     this.where = where;
+    this.raw = new RawColumn(where);
     this.children =
         switch (kind) {
-          case ARRAY -> new ColumnReader[] {new ColumnReader(type.elementType(), where + " elements")};
+          case ARRAY ->
+              new ColumnReader[] {new ColumnReader(type.elementType(), where + " elements")};
           case MAP ->
               new ColumnReader[] {
                 new ColumnReader(type.keyType(), where + " keys"),
@@ -83,9 +50,8 @@ final class ColumnReader {
           case ROW -> {
             ColumnReader[] fields = new ColumnReader[type.fieldTypes().size()];
             for (int i = 0; i < fields.length; i++) {
-              fields[i] =
-                  new ColumnReader(
-                      type.fieldTypes().get(i), where + " field '" + type.fieldNames().get(i) + "'");
+              String field = where + " field '" + type.fieldNames().get(i) + "'";
+              fields[i] = new ColumnReader(type.fieldTypes().get(i), field);
             }
             yield fields;
           }
@@ -93,159 +59,18 @@ final class ColumnReader {
         };
   }
 
-  private static int tag(int field, int wireType) {
-    return (field << 3) | wireType;
-  }
-
   /** The {@code count} values of a column whose serialized body is {@code body}. */
   Object[] read(ByteString body, int count) {
-    parse(body);
+    raw.parse(body);
     Object[] values = new Object[count];
     try {
       convert(values, count);
       applyNulls(values, count);
     } finally {
-      release();
+      raw.release();
     }
     return values;
   }
-
-  // ---------------------------------------------------------------------------------------------
-  // Parsing
-
-  private void parse(ByteString body) {
-    nulls = ByteString.EMPTY;
-    longCount = doubleCount = floatCount = boolCount = stringCount = binaryCount = 0;
-    lengthCount = childCount = 0;
-    CodedInputStream in = body.newCodedInput();
-    in.enableAliasing(true);
-    try {
-      int tag;
-      while ((tag = in.readTag()) != 0) {
-        if (tag == LONGS_PACKED) {
-          int limit = in.pushLimit(in.readRawVarint32());
-          while (in.getBytesUntilLimit() > 0) {
-            addLong(in.readSInt64());
-          }
-          in.popLimit(limit);
-        } else if (tag == DOUBLES_PACKED) {
-          int bytes = in.readRawVarint32();
-          doubles = grow(doubles, doubleCount + bytes / Double.BYTES);
-          int limit = in.pushLimit(bytes);
-          while (in.getBytesUntilLimit() > 0) {
-            addDouble(in.readDouble());
-          }
-          in.popLimit(limit);
-        } else if (tag == STRINGS) {
-          if (stringCount == strings.length) {
-            strings = Arrays.copyOf(strings, Math.max(16, stringCount * 2));
-          }
-          strings[stringCount++] = in.readStringRequireUtf8();
-        } else if (tag == NULLS) {
-          nulls = in.readBytes();
-        } else if (tag == BOOLS_PACKED) {
-          int bytes = in.readRawVarint32();
-          int limit = in.pushLimit(bytes);
-          while (in.getBytesUntilLimit() > 0) {
-            addBool(in.readBool());
-          }
-          in.popLimit(limit);
-        } else if (tag == FLOATS_PACKED) {
-          int bytes = in.readRawVarint32();
-          floats = grow(floats, floatCount + bytes / Float.BYTES);
-          int limit = in.pushLimit(bytes);
-          while (in.getBytesUntilLimit() > 0) {
-            addFloat(in.readFloat());
-          }
-          in.popLimit(limit);
-        } else if (tag == BINARIES) {
-          if (binaryCount == binaries.length) {
-            binaries = Arrays.copyOf(binaries, Math.max(16, binaryCount * 2));
-          }
-          binaries[binaryCount++] = in.readByteArray();
-        } else if (tag == LENGTHS_PACKED) {
-          int limit = in.pushLimit(in.readRawVarint32());
-          while (in.getBytesUntilLimit() > 0) {
-            addLength(in.readUInt32());
-          }
-          in.popLimit(limit);
-        } else if (tag == CHILDREN) {
-          if (childCount == childBodies.length) {
-            childBodies = Arrays.copyOf(childBodies, Math.max(2, childCount * 2));
-          }
-          childBodies[childCount++] = in.readBytes();
-        } else if (tag == LONGS_ONE) { // proto3 parsers accept unpacked encodings too
-          addLong(in.readSInt64());
-        } else if (tag == DOUBLES_ONE) {
-          addDouble(in.readDouble());
-        } else if (tag == BOOLS_ONE) {
-          addBool(in.readBool());
-        } else if (tag == FLOATS_ONE) {
-          addFloat(in.readFloat());
-        } else if (tag == LENGTHS_ONE) {
-          addLength(in.readUInt32());
-        } else if (!in.skipField(tag)) {
-          break;
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("The worker sent a malformed " + where, e);
-    }
-  }
-
-  private void addLong(long value) {
-    if (longCount == longs.length) {
-      longs = Arrays.copyOf(longs, Math.max(16, longCount * 2));
-    }
-    longs[longCount++] = value;
-  }
-
-  private void addDouble(double value) {
-    if (doubleCount == doubles.length) {
-      doubles = Arrays.copyOf(doubles, Math.max(16, doubleCount * 2));
-    }
-    doubles[doubleCount++] = value;
-  }
-
-  private void addFloat(float value) {
-    if (floatCount == floats.length) {
-      floats = Arrays.copyOf(floats, Math.max(16, floatCount * 2));
-    }
-    floats[floatCount++] = value;
-  }
-
-  private void addBool(boolean value) {
-    if (boolCount == bools.length) {
-      bools = Arrays.copyOf(bools, Math.max(16, boolCount * 2));
-    }
-    bools[boolCount++] = value;
-  }
-
-  private void addLength(int value) {
-    if (lengthCount == lengths.length) {
-      lengths = Arrays.copyOf(lengths, Math.max(16, lengthCount * 2));
-    }
-    lengths[lengthCount++] = value;
-  }
-
-  private static double[] grow(double[] array, int capacity) {
-    return capacity <= array.length ? array : Arrays.copyOf(array, capacity);
-  }
-
-  private static float[] grow(float[] array, int capacity) {
-    return capacity <= array.length ? array : Arrays.copyOf(array, capacity);
-  }
-
-  /** Drops references into the last batch (strings, byte arrays, the input's bytes). */
-  private void release() {
-    Arrays.fill(strings, 0, stringCount, null);
-    Arrays.fill(binaries, 0, binaryCount, null);
-    Arrays.fill(childBodies, 0, childCount, null);
-    nulls = ByteString.EMPTY;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Java values
 
   private void expect(int present, String list, int count) {
     if (present != count) {
@@ -256,8 +81,8 @@ final class ColumnReader {
   }
 
   private ByteString child(int index, int count) {
-    if (index < childCount) {
-      return childBodies[index];
+    if (index < raw.childCount) {
+      return raw.childBodies[index];
     }
     if (count == 0) {
       return ByteString.EMPTY;
@@ -269,33 +94,33 @@ final class ColumnReader {
   private void convert(Object[] values, int count) {
     switch (kind) {
       case BIGINT -> {
-        expect(longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = longs[r];
+        expect(raw.longCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = raw.longs[r];
       }
       case INT -> {
-        expect(longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = (int) longs[r];
+        expect(raw.longCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = (int) raw.longs[r];
       }
       case SMALLINT -> {
-        expect(longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = (short) longs[r];
+        expect(raw.longCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = (short) raw.longs[r];
       }
       case TINYINT -> {
-        expect(longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = (byte) longs[r];
+        expect(raw.longCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = (byte) raw.longs[r];
       }
       case DATE -> {
-        expect(longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = LocalDate.ofEpochDay(longs[r]);
+        expect(raw.longCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = LocalDate.ofEpochDay(raw.longs[r]);
       }
       case TIME -> {
-        expect(longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = LocalTime.ofNanoOfDay(longs[r] * 1000);
+        expect(raw.longCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = LocalTime.ofNanoOfDay(raw.longs[r] * 1000);
       }
       case TIMESTAMP -> {
-        expect(longCount, "values", count);
+        expect(raw.longCount, "values", count);
         for (int r = 0; r < count; r++) {
-          long micros = longs[r];
+          long micros = raw.longs[r];
           values[r] =
               LocalDateTime.of(
                   LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY)),
@@ -303,40 +128,40 @@ final class ColumnReader {
         }
       }
       case TIMESTAMP_LTZ -> {
-        expect(longCount, "values", count);
+        expect(raw.longCount, "values", count);
         for (int r = 0; r < count; r++) {
-          long micros = longs[r];
+          long micros = raw.longs[r];
           values[r] =
               Instant.ofEpochSecond(
                   Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
         }
       }
       case DOUBLE -> {
-        expect(doubleCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = doubles[r];
+        expect(raw.doubleCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = raw.doubles[r];
       }
       case FLOAT -> {
-        expect(floatCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = floats[r];
+        expect(raw.floatCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = raw.floats[r];
       }
       case BOOLEAN -> {
-        expect(boolCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = bools[r];
+        expect(raw.boolCount, "values", count);
+        for (int r = 0; r < count; r++) values[r] = raw.bools[r];
       }
       case STRING -> {
-        expect(stringCount, "values", count);
-        System.arraycopy(strings, 0, values, 0, count);
+        expect(raw.stringCount, "values", count);
+        System.arraycopy(raw.strings, 0, values, 0, count);
       }
       case DECIMAL -> {
-        expect(stringCount, "values", count);
+        expect(raw.stringCount, "values", count);
         for (int r = 0; r < count; r++) {
-          String text = strings[r];
+          String text = raw.strings[r];
           values[r] = text.isEmpty() ? null : new BigDecimal(text); // "" is a null slot
         }
       }
       case BYTES -> {
-        expect(binaryCount, "values", count);
-        System.arraycopy(binaries, 0, values, 0, count);
+        expect(raw.binaryCount, "values", count);
+        System.arraycopy(raw.binaries, 0, values, 0, count);
       }
       case ARRAY -> convertArrays(values, count);
       case MAP -> convertMaps(values, count);
@@ -346,12 +171,12 @@ final class ColumnReader {
     }
   }
 
-  /** Checks the lengths and returns the total number of elements. */
+  /** Checks the raw.lengths and returns the total number of elements. */
   private int totalLength(int count) {
-    expect(lengthCount, "lengths", count);
+    expect(raw.lengthCount, "lengths", count);
     long total = 0;
     for (int r = 0; r < count; r++) {
-      total += lengths[r] & 0xFFFFFFFFL;
+      total += raw.lengths[r] & 0xFFFFFFFFL;
     }
     if (total > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("The worker sent " + total + " elements in " + where);
@@ -363,11 +188,11 @@ final class ColumnReader {
     int total = totalLength(count);
     ColumnReader elements = children[0];
     if (type.arrayForm() == ColumnType.ArrayForm.PRIMITIVE_ARRAY) {
-      elements.parse(child(0, total));
+      elements.raw.parse(child(0, total));
       try {
-        elements.primitiveArrays(values, lengths, count, total);
+        elements.primitiveArrays(values, raw.lengths, count, total);
       } finally {
-        elements.release();
+        elements.raw.release();
       }
       return;
     }
@@ -375,7 +200,7 @@ final class ColumnReader {
     int offset = 0;
     if (type.arrayForm() == ColumnType.ArrayForm.LIST) {
       for (int r = 0; r < count; r++) {
-        int length = lengths[r];
+        int length = raw.lengths[r];
         ArrayList<Object> list = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
           list.add(all[offset + i]);
@@ -386,7 +211,7 @@ final class ColumnReader {
     } else {
       Class<?> component = type.arrayComponentClass();
       for (int r = 0; r < count; r++) {
-        int length = lengths[r];
+        int length = raw.lengths[r];
         Object[] array = (Object[]) Array.newInstance(component, length);
         System.arraycopy(all, offset, array, 0, length);
         values[r] = array;
@@ -397,9 +222,9 @@ final class ColumnReader {
 
   /** This reader holds the elements of primitive arrays: slices them without boxing. */
   private void primitiveArrays(Object[] values, int[] rowLengths, int count, int total) {
-    if (!nulls.isEmpty()) {
-      for (int i = 0; i < nulls.size(); i++) {
-        if (nulls.byteAt(i) != 0) {
+    if (!raw.nulls.isEmpty()) {
+      for (int i = 0; i < raw.nulls.size(); i++) {
+        if (raw.nulls.byteAt(i) != 0) {
           throw new IllegalStateException(
               "The worker sent a null in " + where + ", elements of a Java primitive array");
         }
@@ -408,48 +233,48 @@ final class ColumnReader {
     int offset = 0;
     switch (kind) {
       case BIGINT -> {
-        expect(longCount, "values", total);
+        expect(raw.longCount, "values", total);
         for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(longs, offset, offset + rowLengths[r]);
+          values[r] = Arrays.copyOfRange(raw.longs, offset, offset + rowLengths[r]);
           offset += rowLengths[r];
         }
       }
       case INT -> {
-        expect(longCount, "values", total);
+        expect(raw.longCount, "values", total);
         for (int r = 0; r < count; r++) {
           int[] array = new int[rowLengths[r]];
-          for (int i = 0; i < array.length; i++) array[i] = (int) longs[offset + i];
+          for (int i = 0; i < array.length; i++) array[i] = (int) raw.longs[offset + i];
           values[r] = array;
           offset += array.length;
         }
       }
       case SMALLINT -> {
-        expect(longCount, "values", total);
+        expect(raw.longCount, "values", total);
         for (int r = 0; r < count; r++) {
           short[] array = new short[rowLengths[r]];
-          for (int i = 0; i < array.length; i++) array[i] = (short) longs[offset + i];
+          for (int i = 0; i < array.length; i++) array[i] = (short) raw.longs[offset + i];
           values[r] = array;
           offset += array.length;
         }
       }
       case DOUBLE -> {
-        expect(doubleCount, "values", total);
+        expect(raw.doubleCount, "values", total);
         for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(doubles, offset, offset + rowLengths[r]);
+          values[r] = Arrays.copyOfRange(raw.doubles, offset, offset + rowLengths[r]);
           offset += rowLengths[r];
         }
       }
       case FLOAT -> {
-        expect(floatCount, "values", total);
+        expect(raw.floatCount, "values", total);
         for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(floats, offset, offset + rowLengths[r]);
+          values[r] = Arrays.copyOfRange(raw.floats, offset, offset + rowLengths[r]);
           offset += rowLengths[r];
         }
       }
       case BOOLEAN -> {
-        expect(boolCount, "values", total);
+        expect(raw.boolCount, "values", total);
         for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(bools, offset, offset + rowLengths[r]);
+          values[r] = Arrays.copyOfRange(raw.bools, offset, offset + rowLengths[r]);
           offset += rowLengths[r];
         }
       }
@@ -463,7 +288,7 @@ final class ColumnReader {
     Object[] items = children[1].read(child(1, total), total);
     int offset = 0;
     for (int r = 0; r < count; r++) {
-      int length = lengths[r];
+      int length = raw.lengths[r];
       Map<Object, Object> map = new HashMap<>(Math.max(4, (int) (length / 0.75f) + 1));
       for (int i = offset; i < offset + length; i++) {
         map.put(keys[i], items[i]);
@@ -475,9 +300,9 @@ final class ColumnReader {
 
   private void convertRows(Object[] values, int count) {
     int arity = children.length;
-    if (childCount != arity && !(count == 0 && childCount == 0)) {
+    if (raw.childCount != arity && !(count == 0 && raw.childCount == 0)) {
       throw new IllegalStateException(
-          "The worker sent " + childCount + " field columns in " + where + " (" + type
+          "The worker sent " + raw.childCount + " field columns in " + where + " (" + type
               + "), expected " + arity);
     }
     Object[][] fields = new Object[arity][];
@@ -494,7 +319,7 @@ final class ColumnReader {
   }
 
   private void applyNulls(Object[] values, int count) {
-    ByteString bits = nulls;
+    ByteString bits = raw.nulls;
     for (int byteIndex = 0, n = bits.size(); byteIndex < n; byteIndex++) {
       int set = bits.byteAt(byteIndex) & 0xFF;
       while (set != 0) {

@@ -357,7 +357,8 @@ public final class ColumnType implements Serializable {
       case ROW -> {
         StringBuilder text = new StringBuilder("ROW<");
         for (int i = 0; i < children.size(); i++) {
-          text.append(i == 0 ? "" : ", ").append(fieldNames.get(i)).append(' ').append(children.get(i));
+          text.append(i == 0 ? "" : ", ");
+          text.append(fieldNames.get(i)).append(' ').append(children.get(i));
         }
         yield text.append('>').toString();
       }

@@ -1,5 +1,6 @@
 package dev.fnharness.flink.codec;
 
+import dev.fnharness.flink.DecimalTypeInfo;
 import dev.fnharness.flink.PythonTypes;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
@@ -153,17 +156,19 @@ public final class RandomTypes {
       return bytes;
     } else if (type.equals(Types.BIG_DEC)) {
       return bigDecimal(1 + random.nextInt(random.nextInt(10) == 0 ? 200 : 40), scale());
-    } else if (type instanceof dev.fnharness.flink.DecimalTypeInfo decimal) {
+    } else if (type instanceof DecimalTypeInfo decimal) {
       return bigDecimal(1 + random.nextInt(decimal.precision()), decimal.scale());
     } else if (type.equals(Types.LOCAL_DATE)) {
       return LocalDate.ofEpochDay(epochDay());
     } else if (type.equals(Types.LOCAL_TIME)) {
       return LocalTime.ofNanoOfDay(microsOfDay() * 1000);
     } else if (type.equals(Types.LOCAL_DATE_TIME)) {
-      return LocalDateTime.of(LocalDate.ofEpochDay(epochDay()), LocalTime.ofNanoOfDay(microsOfDay() * 1000));
+      LocalTime time = LocalTime.ofNanoOfDay(microsOfDay() * 1000);
+      return LocalDateTime.of(LocalDate.ofEpochDay(epochDay()), time);
     } else if (type.equals(Types.INSTANT)) {
       long micros = epochDay() * 86_400_000_000L + microsOfDay();
-      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
+      return Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
     } else if (type instanceof ListTypeInfo<?> list) {
       int length = length();
       List<Object> values = new ArrayList<>(length);
@@ -172,20 +177,22 @@ public final class RandomTypes {
           NullableSerializer.checkIfNullSupported(
               list.getElementTypeInfo().createSerializer(new SerializerConfigImpl()));
       for (int i = 0; i < length; i++) {
-        values.add(nullable ? value(list.getElementTypeInfo()) : nonNull(list.getElementTypeInfo()));
+        TypeInformation<?> element = list.getElementTypeInfo();
+        values.add(nullable ? value(element) : nonNull(element));
       }
       return values;
-    } else if (type instanceof ObjectArrayTypeInfo<?, ?> || type instanceof org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo<?, ?>) {
+    } else if (type instanceof ObjectArrayTypeInfo<?, ?> || type instanceof BasicArrayTypeInfo<?, ?>) {
       TypeInformation<?> element =
           type instanceof ObjectArrayTypeInfo<?, ?> o
               ? o.getComponentInfo()
-              : ((org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo<?, ?>) type).getComponentInfo();
-      Object[] values = (Object[]) Array.newInstance(type.getTypeClass().getComponentType(), length());
+              : ((BasicArrayTypeInfo<?, ?>) type).getComponentInfo();
+      Class<?> component = type.getTypeClass().getComponentType();
+      Object[] values = (Object[]) Array.newInstance(component, length());
       for (int i = 0; i < values.length; i++) {
         values[i] = value(element);
       }
       return values;
-    } else if (type instanceof org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo<?> primitive) {
+    } else if (type instanceof PrimitiveArrayTypeInfo<?> primitive) {
       Object values = Array.newInstance(primitive.getComponentClass(), length());
       for (int i = 0; i < Array.getLength(values); i++) {
         Array.set(values, i, nonNull(primitive.getComponentType()));
