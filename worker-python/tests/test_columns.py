@@ -78,7 +78,7 @@ def test_decode_reads_bitmaps_shorter_than_the_rows_and_ignores_padding_bits():
 def test_decode_rejects_a_column_of_the_wrong_length():
     column = protos.Column()
     column.longs.extend([1, 2])
-    with pytest.raises(ColumnError, match=r"input column 'x' \(BIGINT\) has 2 values in 'longs' but the batch has row_count 3"):
+    with pytest.raises(ColumnError, match=r"input column 'x' \(BIGINT\) has 2 values in 'longs' but 3 were expected"):
         columns.decode(column, BIGINT, 3, "x")
 
 

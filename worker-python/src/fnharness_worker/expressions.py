@@ -37,10 +37,12 @@ class InputColumns:
     """The schema of a transform's input batches, and their decoding into Python lists."""
 
     def __init__(self, fields):
-        self.fields = [(field.name, field.type.kind) for field in fields]
-        for name, kind in self.fields:
-            if kind not in columns.SLOT_FIELD:
-                raise RegisterError(f"input column '{name}' has unsupported type {columns.kind_name(kind)}")
+        self.fields = [(field.name, field.type) for field in fields]
+        for name, data_type in self.fields:
+            try:
+                columns.codec(data_type)
+            except columns.ColumnError as e:
+                raise RegisterError(f"input column '{name}' has {e}") from None
 
     def __len__(self):
         return len(self.fields)
@@ -52,8 +54,8 @@ class InputColumns:
                 f"input batch has {len(batch.columns)} columns, expected {len(self.fields)} "
                 f"({', '.join(name for name, _ in self.fields)})")
         try:
-            return [columns.decode(column, kind, batch.row_count, name)
-                    for column, (name, kind) in zip(batch.columns, self.fields)]
+            return [columns.decode(column, data_type, batch.row_count, name)
+                    for column, (name, data_type) in zip(batch.columns, self.fields)]
         except columns.ColumnError as e:
             raise BundleError(str(e)) from None
 

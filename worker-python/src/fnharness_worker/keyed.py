@@ -106,11 +106,13 @@ class KeyedFunctionProcessor:
         self.name = f"{payload.module}:{payload.qualname}"
         self.key_kind = payload.key_type.kind
         key_bytes(self.key_kind, _SAMPLE_KEYS.get(self.key_kind))  # refuses unsupported key types
-        self.input_columns = [(f.name, f.type.kind) for f in payload.input_columns]
-        self.output_columns = [(f.name, f.type.kind) for f in payload.output_columns]
-        for name, kind in self.input_columns + self.output_columns:
-            if kind not in columns.SLOT_FIELD:
-                raise RegisterError(f"{self.describe()}: column '{name}' has unsupported type {columns.kind_name(kind)}")
+        self.input_columns = [(f.name, f.type) for f in payload.input_columns]
+        self.output_columns = [(f.name, f.type) for f in payload.output_columns]
+        for name, data_type in self.input_columns + self.output_columns:
+            try:
+                columns.codec(data_type)
+            except columns.ColumnError as e:
+                raise RegisterError(f"{self.describe()}: column '{name}' has {e}") from None
         self.fn = load_function(payload.module, payload.qualname, python_files)
         self.timer_name = f"{payload.timer_module}:{payload.timer_qualname}" if payload.timer_module else None
         self.on_timer = (load_function(payload.timer_module, payload.timer_qualname, python_files)

@@ -8,11 +8,11 @@ TRANSFORM_ID = "fn"
 
 
 class _Function:
-    __slots__ = ("call", "result_kind", "describe")
+    __slots__ = ("call", "result_type", "describe")
 
     def __init__(self, call, spec):
         self.call = call
-        self.result_kind = spec.result_type.kind
+        self.result_type = spec.result_type
         self.describe = f"Python function '{call.name}' (output column '{spec.result_name}')"
 
 
@@ -22,10 +22,12 @@ class ScalarFunctionProcessor:
     def __init__(self, payload, python_files):
         self.inputs = InputColumns(payload.input_columns)
         for spec in payload.functions:
-            if spec.result_type.kind not in columns.SLOT_FIELD:
+            try:
+                columns.codec(spec.result_type)
+            except columns.ColumnError as e:
                 raise RegisterError(
-                    f"Python function '{spec.module}:{spec.qualname}': unsupported result type "
-                    f"{columns.kind_name(spec.result_type.kind)} for output column '{spec.result_name}'")
+                    f"Python function '{spec.module}:{spec.qualname}': {e} for output column "
+                    f"'{spec.result_name}'") from None
         self.functions = [_Function(compile_call(spec, self.inputs, python_files), spec)
                           for spec in payload.functions]
 
@@ -42,7 +44,7 @@ class ScalarFunctionProcessor:
         for function in self.functions:
             results = function.call.evaluate(inputs, row_count)
             try:
-                columns.encode(results, function.result_kind, out.columns.add(), function.describe)
+                columns.encode(results, function.result_type, out.columns.add(), function.describe)
             except columns.ColumnError as e:
                 raise BundleError(str(e)) from None
         return out

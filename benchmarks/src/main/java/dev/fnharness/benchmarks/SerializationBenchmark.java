@@ -10,6 +10,7 @@ import dev.fnharness.proto.Column;
 import dev.fnharness.proto.RowBatch;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -37,7 +38,7 @@ public class SerializationBenchmark {
 
   public static final int ROWS = 1000;
 
-  @Param({"BIGINT", "MIXED", "STRINGS"})
+  @Param({"BIGINT", "MIXED", "STRINGS", "NESTED"})
   public BenchmarkSchema schema;
 
   Row[] rows;
@@ -137,11 +138,31 @@ public class SerializationBenchmark {
         column.setNulls(ByteString.copyFrom(new byte[] {1}));
         continue;
       }
-      switch (types.get(c)) {
+      switch (types.get(c).kind()) {
         case BIGINT, INT -> column.addLongs(((Number) value).longValue());
         case DOUBLE -> column.addDoubles((Double) value);
         case BOOLEAN -> column.addBools((Boolean) value);
         case STRING -> column.addStrings((String) value);
+        case ARRAY -> {
+          Long[] elements = (Long[]) value;
+          column.addLengths(elements.length);
+          Column.Builder child = column.addChildrenBuilder();
+          for (Long element : elements) {
+            child.addLongs(element);
+          }
+        }
+        case MAP -> {
+          Map<?, ?> map = (Map<?, ?>) value;
+          column.addLengths(map.size());
+          Column.Builder keys = column.addChildrenBuilder();
+          Column.Builder values = column.addChildrenBuilder();
+          map.forEach(
+              (k, v) -> {
+                keys.addStrings((String) k);
+                values.addDoubles((Double) v);
+              });
+        }
+        default -> throw new IllegalArgumentException("no per-row message for " + types.get(c));
       }
     }
     return batch.build();

@@ -1,55 +1,112 @@
 package dev.fnharness.flink.codec;
 
-import java.io.IOException;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
 
 /**
  * Collects one column's values for a batch and writes them as a {@code Column} message body,
- * straight to a {@link CodedOutputStream}: no message object per row or per column.
+ * straight to a {@link CodedOutputStream}: no message object per row or per column. Nested
+ * columns hold child writers, whose values are the elements (keys, values, fields) of all rows.
+ *
+ * <p>Use: {@link #add} per value; then {@link #computeSize} (which caches what {@link #writeTo}
+ * needs, children included) and {@link #writeTo}; then {@link #reset}.
  */
-interface ColumnWriter {
+abstract class ColumnWriter {
 
-  /** Appends the next row's value; {@code null} is a null. */
-  void add(Object value);
+  final NullMask nulls = new NullMask();
+  /** Values added since the last reset. */
+  int size;
 
-  /** Size of the {@code Column} body for the rows added so far. */
-  int serializedSize(int rowCount) ;
-
-  void writeTo(CodedOutputStream out, int rowCount) throws IOException;
-
-  /** Forgets the rows, keeping the buffers for the next batch. */
-  void reset(int rowCount);
-
-  static ColumnWriter forType(ColumnType type) {
-    return switch (type) {
-      case BIGINT, INT -> new LongColumnWriter();
-      case DOUBLE -> new DoubleColumnWriter();
-      case BOOLEAN -> new BooleanColumnWriter();
-      case STRING -> new StringColumnWriter();
-    };
+  /** Appends the next value; {@code null} is a null. */
+  final void add(Object value) {
+    if (value == null) {
+      nulls.setNull(size);
+      addNullSlot();
+    } else {
+      addValue(value);
+    }
+    size++;
   }
 
-  /** Size of the {@code nulls} field (field 1), or 0 when the column has no null. */
-  static int nullsSize(NullMask nulls, int rowCount) {
+  /** Appends the slot a null occupies (0, "", no elements...). {@link #size} is not yet counted. */
+  abstract void addNullSlot();
+
+  /** Appends a non-null value. {@link #size} is not yet counted. */
+  abstract void addValue(Object value);
+
+  /** Size of the {@code Column} fields after {@code nulls}; may cache for {@link #writeValues}. */
+  abstract int computeValuesSize();
+
+  abstract void writeValues(CodedOutputStream out) throws IOException;
+
+  /** Forgets the values, keeping the buffers; subclasses call super. */
+  void reset() {
+    nulls.clear(size);
+    size = 0;
+  }
+
+  /** Size of the {@code Column} body for the values added so far. */
+  final int computeSize() {
+    return nullsSize() + computeValuesSize();
+  }
+
+  final void writeTo(CodedOutputStream out) throws IOException {
+    if (nulls.anyNull()) {
+      out.writeByteArray(
+          RowBatchFields.COLUMN_NULLS, nulls.bits(size), 0, NullMask.byteLength(size));
+    }
+    writeValues(out);
+  }
+
+  private int nullsSize() {
     return nulls.anyNull()
         ? CodedOutputStream.computeTagSize(RowBatchFields.COLUMN_NULLS)
-            + CodedOutputStream.computeUInt32SizeNoTag(NullMask.byteLength(rowCount))
-            + NullMask.byteLength(rowCount)
+            + CodedOutputStream.computeUInt32SizeNoTag(NullMask.byteLength(size))
+            + NullMask.byteLength(size)
         : 0;
   }
 
-  static void writeNulls(CodedOutputStream out, NullMask nulls, int rowCount) throws IOException {
-    if (nulls.anyNull()) {
-      out.writeByteArray(RowBatchFields.COLUMN_NULLS, nulls.bits(), 0, NullMask.byteLength(rowCount));
-    }
+  static ColumnWriter forType(ColumnType type) {
+    return switch (type.kind()) {
+      case BIGINT, INT, SMALLINT, TINYINT -> new LongColumnWriter(LongColumnWriter.Encoding.NUMBER);
+      case DATE -> new LongColumnWriter(LongColumnWriter.Encoding.DATE);
+      case TIME -> new LongColumnWriter(LongColumnWriter.Encoding.TIME);
+      case TIMESTAMP -> new LongColumnWriter(LongColumnWriter.Encoding.TIMESTAMP);
+      case TIMESTAMP_LTZ -> new LongColumnWriter(LongColumnWriter.Encoding.INSTANT);
+      case DOUBLE -> new DoubleColumnWriter();
+      case FLOAT -> new FloatColumnWriter();
+      case BOOLEAN -> new BooleanColumnWriter();
+      case STRING -> new StringColumnWriter();
+      case DECIMAL -> new DecimalColumnWriter(type.precision(), type.scale());
+      case BYTES -> new BytesColumnWriter();
+      case ARRAY -> new ArrayColumnWriter(forType(type.elementType()));
+      case MAP -> new MapColumnWriter(forType(type.keyType()), forType(type.valueType()));
+      case ROW -> new RowColumnWriter(type);
+      case KIND_UNSPECIFIED, UNRECOGNIZED ->
+          throw new IllegalArgumentException("no column writer for " + type);
+    };
   }
 
-  /** Size of a packed repeated field whose payload is {@code dataSize} bytes. */
+  /** Size of a packed repeated field whose payload is {@code dataSize} bytes (0 when empty). */
   static int packedSize(int fieldNumber, int dataSize) {
     return dataSize == 0
         ? 0
         : CodedOutputStream.computeTagSize(fieldNumber)
             + CodedOutputStream.computeUInt32SizeNoTag(dataSize)
             + dataSize;
+  }
+
+  static void writePackedHeader(CodedOutputStream out, int fieldNumber, int dataSize)
+      throws IOException {
+    out.writeTag(fieldNumber, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeUInt32NoTag(dataSize);
+  }
+
+  /** Size of an embedded message field (a child column) whose body is {@code bodySize} bytes. */
+  static int messageSize(int fieldNumber, int bodySize) {
+    return CodedOutputStream.computeTagSize(fieldNumber)
+        + CodedOutputStream.computeUInt32SizeNoTag(bodySize)
+        + bodySize;
   }
 }

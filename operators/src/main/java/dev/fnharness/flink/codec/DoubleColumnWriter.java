@@ -1,51 +1,49 @@
 package dev.fnharness.flink.codec;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import java.io.IOException;
 import java.util.Arrays;
 
 /** DOUBLE columns: packed fixed 8-byte doubles. */
-final class DoubleColumnWriter implements ColumnWriter {
+final class DoubleColumnWriter extends ColumnWriter {
 
-  private final NullMask nulls = new NullMask();
   private double[] values = new double[64];
-  private int size;
 
   @Override
-  public void add(Object value) {
+  void addNullSlot() {
+    append(0);
+  }
+
+  @Override
+  void addValue(Object value) {
+    append(((Number) value).doubleValue());
+  }
+
+  /** Appends a non-null value (an element of {@code double[]}). */
+  void addDouble(double value) {
+    append(value);
+    size++;
+  }
+
+  private void append(double value) {
     if (size == values.length) {
       values = Arrays.copyOf(values, size * 2);
     }
-    if (value == null) {
-      nulls.setNull(size);
-      values[size++] = 0;
-    } else {
-      values[size++] = ((Number) value).doubleValue();
-    }
+    values[size] = value;
   }
 
   @Override
-  public int serializedSize(int rowCount) {
-    return ColumnWriter.nullsSize(nulls, rowCount)
-        + ColumnWriter.packedSize(RowBatchFields.COLUMN_DOUBLES, size * Double.BYTES);
+  int computeValuesSize() {
+    return packedSize(RowBatchFields.COLUMN_DOUBLES, size * Double.BYTES);
   }
 
   @Override
-  public void writeTo(CodedOutputStream out, int rowCount) throws IOException {
-    ColumnWriter.writeNulls(out, nulls, rowCount);
+  void writeValues(CodedOutputStream out) throws IOException {
     if (size > 0) {
-      out.writeTag(RowBatchFields.COLUMN_DOUBLES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      out.writeUInt32NoTag(size * Double.BYTES);
+      writePackedHeader(out, RowBatchFields.COLUMN_DOUBLES, size * Double.BYTES);
       for (int i = 0; i < size; i++) {
         out.writeDoubleNoTag(values[i]);
       }
     }
-  }
-
-  @Override
-  public void reset(int rowCount) {
-    nulls.clear(rowCount);
-    size = 0;
   }
 }

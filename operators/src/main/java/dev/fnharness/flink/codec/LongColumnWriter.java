@@ -1,59 +1,125 @@
 package dev.fnharness.flink.codec;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.util.Arrays;
 
-/** BIGINT and INT columns: packed {@code sint64} (zig-zag keeps small negatives short). */
-final class LongColumnWriter implements ColumnWriter {
+/**
+ * Columns whose values travel as packed {@code sint64} (zig-zag keeps small negatives short):
+ * the integer types, and dates and times as integers in the unit their kind fixes (days,
+ * microseconds). Sub-microsecond digits of times are dropped (rounded toward the past): Python's
+ * datetime holds microseconds.
+ */
+final class LongColumnWriter extends ColumnWriter {
 
-  private final NullMask nulls = new NullMask();
+  /** How a Java value becomes the long on the wire. */
+  enum Encoding {
+    NUMBER,
+    /** LocalDate: days since 1970-01-01. */
+    DATE,
+    /** LocalTime: microseconds since midnight. */
+    TIME,
+    /** LocalDateTime: microseconds since 1970-01-01T00:00. */
+    TIMESTAMP,
+    /** Instant: microseconds since 1970-01-01T00:00Z. */
+    INSTANT
+  }
+
+  static final long MICROS_PER_DAY = 86_400_000_000L;
+  /** Python's datetime holds years 1 to 9999. */
+  static final long MIN_EPOCH_SECOND = -62_135_596_800L; // 0001-01-01T00:00:00Z
+
+  static final long MAX_EPOCH_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
+
+  private final Encoding encoding;
   private long[] values = new long[64];
-  private int size;
+  private int dataSize;
+
+  LongColumnWriter(Encoding encoding) {
+    this.encoding = encoding;
+  }
 
   @Override
-  public void add(Object value) {
+  void addNullSlot() {
+    append(0);
+  }
+
+  @Override
+  void addValue(Object value) {
+    append(toLong(value));
+  }
+
+  /** Appends a non-null value (an element of {@code long[]}, {@code int[]}...). */
+  void addLong(long value) {
+    append(value);
+    size++;
+  }
+
+  private void append(long value) {
     if (size == values.length) {
       values = Arrays.copyOf(values, size * 2);
     }
-    if (value == null) {
-      nulls.setNull(size);
-      values[size++] = 0;
-    } else {
-      values[size++] = ((Number) value).longValue();
+    values[size] = value;
+  }
+
+  private long toLong(Object value) {
+    return switch (encoding) {
+      case NUMBER -> ((Number) value).longValue();
+      case DATE -> {
+        LocalDate date = (LocalDate) value;
+        checkYear(date.getYear(), value);
+        yield date.toEpochDay();
+      }
+      case TIME -> ((LocalTime) value).toNanoOfDay() / 1000;
+      case TIMESTAMP -> {
+        LocalDateTime dateTime = (LocalDateTime) value;
+        checkYear(dateTime.getYear(), value);
+        yield dateTime.toLocalDate().toEpochDay() * MICROS_PER_DAY
+            + dateTime.toLocalTime().toNanoOfDay() / 1000;
+      }
+      case INSTANT -> {
+        Instant instant = (Instant) value;
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_EPOCH_SECOND || seconds > MAX_EPOCH_SECOND) {
+          throw outOfPythonRange(value);
+        }
+        yield seconds * 1_000_000 + instant.getNano() / 1000;
+      }
+    };
+  }
+
+  private static void checkYear(int year, Object value) {
+    if (year < 1 || year > 9999) {
+      throw outOfPythonRange(value);
     }
   }
 
-  private int dataSize() {
+  private static IllegalArgumentException outOfPythonRange(Object value) {
+    return new IllegalArgumentException(
+        value + " is outside the years 1 to 9999 that Python's datetime can hold");
+  }
+
+  @Override
+  int computeValuesSize() {
     int bytes = 0;
     for (int i = 0; i < size; i++) {
       bytes += CodedOutputStream.computeSInt64SizeNoTag(values[i]);
     }
-    return bytes;
+    dataSize = bytes;
+    return packedSize(RowBatchFields.COLUMN_LONGS, bytes);
   }
 
   @Override
-  public int serializedSize(int rowCount) {
-    return ColumnWriter.nullsSize(nulls, rowCount)
-        + ColumnWriter.packedSize(RowBatchFields.COLUMN_LONGS, dataSize());
-  }
-
-  @Override
-  public void writeTo(CodedOutputStream out, int rowCount) throws IOException {
-    ColumnWriter.writeNulls(out, nulls, rowCount);
+  void writeValues(CodedOutputStream out) throws IOException {
     if (size > 0) {
-      out.writeTag(RowBatchFields.COLUMN_LONGS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-      out.writeUInt32NoTag(dataSize());
+      writePackedHeader(out, RowBatchFields.COLUMN_LONGS, dataSize);
       for (int i = 0; i < size; i++) {
         out.writeSInt64NoTag(values[i]);
       }
     }
-  }
-
-  @Override
-  public void reset(int rowCount) {
-    nulls.clear(rowCount);
-    size = 0;
   }
 }

@@ -26,7 +26,11 @@ final class NullMask {
     return (rowCount + 7) >>> 3;
   }
 
-  byte[] bits() {
+  /** The bitmap, at least {@link #byteLength}({@code rowCount}) long (unset rows are 0). */
+  byte[] bits(int rowCount) {
+    if (bits.length < byteLength(rowCount)) {
+      bits = Arrays.copyOf(bits, byteLength(rowCount));
+    }
     return bits;
   }
 

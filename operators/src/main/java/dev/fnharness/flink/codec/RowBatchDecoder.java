@@ -1,82 +1,75 @@
 package dev.fnharness.flink.codec;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import dev.fnharness.proto.Column;
-import dev.fnharness.proto.RowBatch;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
 import java.util.List;
 
-/** Turns a {@code RowBatch} from the worker into one Java value array per column. */
+/**
+ * Turns a {@code RowBatch} from the worker into one Java value array per column, reading the wire
+ * format directly (see {@link ColumnReader}). Reused across batches; not thread-safe.
+ */
 public final class RowBatchDecoder {
 
+  private static final int ROW_COUNT =
+      (RowBatchFields.BATCH_ROW_COUNT << 3) | WireFormat.WIRETYPE_VARINT;
+  private static final int COLUMNS =
+      (RowBatchFields.BATCH_COLUMNS << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+
   private final List<ColumnType> types;
+  private final ColumnReader[] readers;
+  private final ByteString[] columnBodies;
 
   public RowBatchDecoder(List<ColumnType> types) {
     this.types = List.copyOf(types);
+    this.readers = new ColumnReader[types.size()];
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] = new ColumnReader(types.get(i), "column " + i);
+    }
+    this.columnBodies = new ByteString[types.size()];
   }
 
   /** Column-major values: {@code result[column][row]}, {@code null} for a null. */
   public DecodedBatch decode(ByteString data) {
-    RowBatch batch;
+    int rows = 0;
+    int columnCount = 0;
+    CodedInputStream in = data.newCodedInput();
+    in.enableAliasing(true);
     try {
-      batch = RowBatch.parseFrom(data);
-    } catch (InvalidProtocolBufferException e) {
+      int tag;
+      while ((tag = in.readTag()) != 0) {
+        if (tag == ROW_COUNT) {
+          rows = in.readInt32();
+        } else if (tag == COLUMNS) {
+          ByteString body = in.readBytes();
+          if (columnCount < columnBodies.length) {
+            columnBodies[columnCount] = body;
+          }
+          columnCount++;
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+    } catch (IOException e) {
       throw new IllegalStateException("The worker sent a malformed RowBatch", e);
     }
-    if (batch.getColumnsCount() != types.size()) {
-      throw new IllegalStateException(
-          "The worker sent " + batch.getColumnsCount() + " columns, expected " + types.size());
+    try {
+      if (columnCount != types.size()) {
+        throw new IllegalStateException(
+            "The worker sent " + columnCount + " columns, expected " + types.size());
+      }
+      if (rows < 0) {
+        throw new IllegalStateException("The worker sent a RowBatch of " + rows + " rows");
+      }
+      Object[][] columns = new Object[types.size()][];
+      for (int c = 0; c < columns.length; c++) {
+        columns[c] = readers[c].read(columnBodies[c], rows);
+      }
+      return new DecodedBatch(rows, columns);
+    } finally {
+      java.util.Arrays.fill(columnBodies, null);
     }
-    int rows = batch.getRowCount();
-    Object[][] columns = new Object[types.size()][];
-    for (int c = 0; c < columns.length; c++) {
-      columns[c] = decodeColumn(batch.getColumns(c), types.get(c), rows, c);
-    }
-    return new DecodedBatch(rows, columns);
-  }
-
-  private static Object[] decodeColumn(Column column, ColumnType type, int rows, int index) {
-    int present =
-        switch (type) {
-          case BIGINT, INT -> column.getLongsCount();
-          case DOUBLE -> column.getDoublesCount();
-          case BOOLEAN -> column.getBoolsCount();
-          case STRING -> column.getStringsCount();
-        };
-    if (present != rows) {
-      throw new IllegalStateException(
-          "The worker sent " + present + " values in column " + index + ", expected " + rows);
-    }
-    Object[] values = new Object[rows];
-    switch (type) {
-      case BIGINT -> {
-        for (int r = 0; r < rows; r++) values[r] = column.getLongs(r);
-      }
-      case INT -> {
-        for (int r = 0; r < rows; r++) values[r] = (int) column.getLongs(r);
-      }
-      case DOUBLE -> {
-        for (int r = 0; r < rows; r++) values[r] = column.getDoubles(r);
-      }
-      case BOOLEAN -> {
-        for (int r = 0; r < rows; r++) values[r] = column.getBools(r);
-      }
-      case STRING -> {
-        for (int r = 0; r < rows; r++) values[r] = column.getStrings(r);
-      }
-    }
-    ByteString nulls = column.getNulls();
-    for (int byteIndex = 0; byteIndex < nulls.size(); byteIndex++) {
-      int bits = nulls.byteAt(byteIndex) & 0xFF;
-      while (bits != 0) {
-        int row = (byteIndex << 3) + Integer.numberOfTrailingZeros(bits);
-        if (row < rows) {
-          values[row] = null;
-        }
-        bits &= bits - 1;
-      }
-    }
-    return values;
   }
 
   /** One decoded batch: {@code value(column, row)}. */

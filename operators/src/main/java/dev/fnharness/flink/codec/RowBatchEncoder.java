@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.flink.types.Row;
+import org.apache.flink.util.StringUtils;
 
 /**
  * Fills a column-major {@code RowBatch} row by row and serializes it in one pass into an exactly
@@ -16,7 +17,9 @@ import org.apache.flink.types.Row;
 public final class RowBatchEncoder {
 
   private final int[] sourcePositions;
+  private final List<ColumnType> types;
   private final ColumnWriter[] columns;
+  private final int[] columnSizes;
   private int rowCount;
 
   /**
@@ -28,16 +31,42 @@ public final class RowBatchEncoder {
       throw new IllegalArgumentException("one type per column expected");
     }
     this.sourcePositions = sourcePositions.clone();
+    this.types = List.copyOf(types);
     this.columns = new ColumnWriter[types.size()];
+    this.columnSizes = new int[types.size()];
     for (int i = 0; i < columns.length; i++) {
       columns[i] = ColumnWriter.forType(types.get(i));
     }
   }
 
-  /** Appends the batch columns' values of {@code row}. */
+  /**
+   * Appends the batch columns' values of {@code row}.
+   *
+   * @throws IllegalArgumentException naming the field and its value when a value cannot be sent
+   *     (of the wrong class, a date outside Python's years 1 to 9999, a decimal too wide for its
+   *     DECIMAL(p, s)); the encoder is unusable afterwards
+   */
   public void add(Row row) {
-    for (int i = 0; i < columns.length; i++) {
-      columns[i].add(row.getField(sourcePositions[i]));
+    int i = 0;
+    try {
+      for (; i < columns.length; i++) {
+        columns[i].add(row.getField(sourcePositions[i]));
+      }
+    } catch (RuntimeException e) {
+      String value = StringUtils.arrayAwareToString(row.getField(sourcePositions[i]));
+      if (value.length() > 200) {
+        value = value.substring(0, 200) + "...";
+      }
+      throw new IllegalArgumentException(
+          "Field "
+              + sourcePositions[i]
+              + " of an input row holds "
+              + value
+              + ", which cannot be sent to Python as "
+              + types.get(i)
+              + ": "
+              + e.getMessage(),
+          e);
     }
     rowCount++;
   }
@@ -48,10 +77,9 @@ public final class RowBatchEncoder {
 
   /** Serializes the rows added since the last call and starts an empty batch. */
   public ByteString finish() {
-    int[] columnSizes = new int[columns.length];
     int total = CodedOutputStream.computeInt32Size(RowBatchFields.BATCH_ROW_COUNT, rowCount);
     for (int i = 0; i < columns.length; i++) {
-      columnSizes[i] = columns[i].serializedSize(rowCount);
+      columnSizes[i] = columns[i].computeSize();
       total +=
           CodedOutputStream.computeTagSize(RowBatchFields.BATCH_COLUMNS)
               + CodedOutputStream.computeUInt32SizeNoTag(columnSizes[i])
@@ -64,14 +92,14 @@ public final class RowBatchEncoder {
       for (int i = 0; i < columns.length; i++) {
         out.writeTag(RowBatchFields.BATCH_COLUMNS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(columnSizes[i]);
-        columns[i].writeTo(out, rowCount);
+        columns[i].writeTo(out);
       }
       out.checkNoSpaceLeft();
     } catch (IOException e) {
       throw new UncheckedIOException("RowBatch size was computed wrongly", e);
     }
     for (ColumnWriter column : columns) {
-      column.reset(rowCount);
+      column.reset();
     }
     rowCount = 0;
     return UnsafeByteOperations.unsafeWrap(bytes);

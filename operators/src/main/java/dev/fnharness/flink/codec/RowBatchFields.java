@@ -15,4 +15,8 @@ final class RowBatchFields {
   static final int COLUMN_DOUBLES = Column.DOUBLES_FIELD_NUMBER;
   static final int COLUMN_BOOLS = Column.BOOLS_FIELD_NUMBER;
   static final int COLUMN_STRINGS = Column.STRINGS_FIELD_NUMBER;
+  static final int COLUMN_FLOATS = Column.FLOATS_FIELD_NUMBER;
+  static final int COLUMN_BINARIES = Column.BINARIES_FIELD_NUMBER;
+  static final int COLUMN_LENGTHS = Column.LENGTHS_FIELD_NUMBER;
+  static final int COLUMN_CHILDREN = Column.CHILDREN_FIELD_NUMBER;
 }

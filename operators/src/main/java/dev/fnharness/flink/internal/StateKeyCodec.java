@@ -15,7 +15,7 @@ final class StateKeyCodec {
 
   /** The key types this encoding covers; other Flink key types are refused when the job is built. */
   static final java.util.Set<ColumnType> SUPPORTED =
-      java.util.EnumSet.of(
+      java.util.Set.of(
           ColumnType.BIGINT, ColumnType.INT, ColumnType.DOUBLE, ColumnType.BOOLEAN, ColumnType.STRING);
 
   private final ColumnType keyType;
@@ -28,7 +28,7 @@ final class StateKeyCodec {
    * @throws IllegalArgumentException naming the bytes when they do not encode a key of this type
    */
   Object decode(ByteString bytes) {
-    switch (keyType) {
+    switch (keyType.kind()) {
       case BIGINT -> {
         return ByteBuffer.wrap(eightBytes(bytes)).getLong();
       }
@@ -60,7 +60,7 @@ final class StateKeyCodec {
   }
 
   ByteString encode(Object key) {
-    return switch (keyType) {
+    return switch (keyType.kind()) {
       case BIGINT, INT ->
           ByteString.copyFrom(ByteBuffer.allocate(8).putLong(((Number) key).longValue()).array());
       case DOUBLE -> ByteString.copyFrom(ByteBuffer.allocate(8).putDouble((Double) key).array());

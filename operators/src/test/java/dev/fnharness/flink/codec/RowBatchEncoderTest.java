@@ -51,6 +51,23 @@ class RowBatchEncoderTest {
   }
 
   @Test
+  void aBitmapCoversEveryRowWhenOnlyEarlyRowsAreNull() throws Exception {
+    // The bitmap grows with the highest null row; it must still be written for all 200 rows.
+    RowBatchEncoder encoder = new RowBatchEncoder(new int[] {0}, List.of(ColumnType.BIGINT));
+    for (int i = 0; i < 200; i++) {
+      encoder.add(Row.of(i == 3 ? null : (long) i));
+    }
+
+    RowBatch batch = RowBatch.parseFrom(encoder.finish());
+
+    byte[] nulls = batch.getColumns(0).getNulls().toByteArray();
+    assertThat(nulls).hasSize(25);
+    assertThat(nulls[0]).isEqualTo((byte) 0b1000);
+    assertThat(new RowBatchDecoder(List.of(ColumnType.BIGINT)).decode(batch.toByteString()).value(0, 3))
+        .isNull();
+  }
+
+  @Test
   void picksTheConfiguredFieldsAndStartsAfreshAfterFinish() throws Exception {
     RowBatchEncoder encoder = new RowBatchEncoder(new int[] {2}, List.of(ColumnType.BIGINT));
     encoder.add(Row.of("ignored", 1.0, 42L));

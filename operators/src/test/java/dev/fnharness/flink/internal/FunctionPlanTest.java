@@ -158,7 +158,7 @@ class FunctionPlanTest {
             () ->
                 FunctionPlan.scalar(
                     INPUT,
-                    List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.LOCAL_DATE))))
+                    List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.CHAR))))
         .hasMessageContaining("result column 'f'")
         .hasMessageContaining("supported");
     assertThatThrownBy(
