@@ -2,12 +2,11 @@ package dev.fnharness.flink.codec;
 
 import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /** BOOLEAN columns: packed bools, one byte each. */
 final class BooleanColumnWriter extends ColumnWriter {
 
-  private boolean[] values = new boolean[64];
+  private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_BOOLS);
 
   @Override
   void addNullSlot() {
@@ -26,24 +25,22 @@ final class BooleanColumnWriter extends ColumnWriter {
   }
 
   private void append(boolean value) {
-    if (size == values.length) {
-      values = Arrays.copyOf(values, size * 2);
-    }
-    values[size] = value;
+    values.putBoolean(value);
   }
 
   @Override
   int computeValuesSize() {
-    return packedSize(RowBatchFields.COLUMN_BOOLS, size);
+    return values.serializedSize();
   }
 
   @Override
   void writeValues(CodedOutputStream out) throws IOException {
-    if (size > 0) {
-      writePackedHeader(out, RowBatchFields.COLUMN_BOOLS, size);
-      for (int i = 0; i < size; i++) {
-        out.writeBoolNoTag(values[i]);
-      }
-    }
+    values.writeTo(out);
+  }
+
+  @Override
+  void reset() {
+    values.clear();
+    super.reset();
   }
 }

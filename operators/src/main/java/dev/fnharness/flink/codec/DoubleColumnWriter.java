@@ -2,12 +2,11 @@ package dev.fnharness.flink.codec;
 
 import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /** DOUBLE columns: packed fixed 8-byte doubles. */
 final class DoubleColumnWriter extends ColumnWriter {
 
-  private double[] values = new double[64];
+  private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_DOUBLES);
 
   @Override
   void addNullSlot() {
@@ -26,24 +25,22 @@ final class DoubleColumnWriter extends ColumnWriter {
   }
 
   private void append(double value) {
-    if (size == values.length) {
-      values = Arrays.copyOf(values, size * 2);
-    }
-    values[size] = value;
+    values.putDouble(value);
   }
 
   @Override
   int computeValuesSize() {
-    return packedSize(RowBatchFields.COLUMN_DOUBLES, size * Double.BYTES);
+    return values.serializedSize();
   }
 
   @Override
   void writeValues(CodedOutputStream out) throws IOException {
-    if (size > 0) {
-      writePackedHeader(out, RowBatchFields.COLUMN_DOUBLES, size * Double.BYTES);
-      for (int i = 0; i < size; i++) {
-        out.writeDoubleNoTag(values[i]);
-      }
-    }
+    values.writeTo(out);
+  }
+
+  @Override
+  void reset() {
+    values.clear();
+    super.reset();
   }
 }

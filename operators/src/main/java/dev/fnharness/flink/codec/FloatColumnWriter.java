@@ -2,12 +2,11 @@ package dev.fnharness.flink.codec;
 
 import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 
 /** FLOAT columns: packed fixed 4-byte floats. */
 final class FloatColumnWriter extends ColumnWriter {
 
-  private float[] values = new float[64];
+  private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_FLOATS);
 
   @Override
   void addNullSlot() {
@@ -26,24 +25,22 @@ final class FloatColumnWriter extends ColumnWriter {
   }
 
   private void append(float value) {
-    if (size == values.length) {
-      values = Arrays.copyOf(values, size * 2);
-    }
-    values[size] = value;
+    values.putFloat(value);
   }
 
   @Override
   int computeValuesSize() {
-    return packedSize(RowBatchFields.COLUMN_FLOATS, size * Float.BYTES);
+    return values.serializedSize();
   }
 
   @Override
   void writeValues(CodedOutputStream out) throws IOException {
-    if (size > 0) {
-      writePackedHeader(out, RowBatchFields.COLUMN_FLOATS, size * Float.BYTES);
-      for (int i = 0; i < size; i++) {
-        out.writeFloatNoTag(values[i]);
-      }
-    }
+    values.writeTo(out);
+  }
+
+  @Override
+  void reset() {
+    values.clear();
+    super.reset();
   }
 }

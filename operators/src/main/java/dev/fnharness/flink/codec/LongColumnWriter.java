@@ -6,10 +6,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.util.Arrays;
 
 /**
- * Columns whose values travel as packed {@code sint64} (zig-zag keeps small negatives short):
+ * Columns whose values travel as packed {@code sfixed64}:
  * the integer types, and dates and times as integers in the unit their kind fixes (days,
  * microseconds). Sub-microsecond digits of times are dropped (rounded toward the past): Python's
  * datetime holds microseconds.
@@ -36,8 +35,7 @@ final class LongColumnWriter extends ColumnWriter {
   static final long MAX_EPOCH_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
   private final Encoding encoding;
-  private long[] values = new long[64];
-  private int dataSize;
+  private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_LONGS);
 
   LongColumnWriter(Encoding encoding) {
     this.encoding = encoding;
@@ -60,10 +58,7 @@ final class LongColumnWriter extends ColumnWriter {
   }
 
   private void append(long value) {
-    if (size == values.length) {
-      values = Arrays.copyOf(values, size * 2);
-    }
-    values[size] = value;
+    values.putLong(value);
   }
 
   private long toLong(Object value) {
@@ -105,21 +100,17 @@ final class LongColumnWriter extends ColumnWriter {
 
   @Override
   int computeValuesSize() {
-    int bytes = 0;
-    for (int i = 0; i < size; i++) {
-      bytes += CodedOutputStream.computeSInt64SizeNoTag(values[i]);
-    }
-    dataSize = bytes;
-    return packedSize(RowBatchFields.COLUMN_LONGS, bytes);
+    return values.serializedSize();
   }
 
   @Override
   void writeValues(CodedOutputStream out) throws IOException {
-    if (size > 0) {
-      writePackedHeader(out, RowBatchFields.COLUMN_LONGS, dataSize);
-      for (int i = 0; i < size; i++) {
-        out.writeSInt64NoTag(values[i]);
-      }
-    }
+    values.writeTo(out);
+  }
+
+  @Override
+  void reset() {
+    values.clear();
+    super.reset();
   }
 }

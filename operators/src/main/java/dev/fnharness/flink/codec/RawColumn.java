@@ -16,7 +16,7 @@ final class RawColumn {
 
   private static final int NULLS = delimited(RowBatchFields.COLUMN_NULLS);
   private static final int LONGS_PACKED = delimited(RowBatchFields.COLUMN_LONGS);
-  private static final int LONGS_ONE = varint(RowBatchFields.COLUMN_LONGS);
+  private static final int LONGS_ONE = fixed64(RowBatchFields.COLUMN_LONGS);
   private static final int DOUBLES_PACKED = delimited(RowBatchFields.COLUMN_DOUBLES);
   private static final int DOUBLES_ONE = fixed64(RowBatchFields.COLUMN_DOUBLES);
   private static final int BOOLS_PACKED = delimited(RowBatchFields.COLUMN_BOOLS);
@@ -81,9 +81,11 @@ final class RawColumn {
       int tag;
       while ((tag = in.readTag()) != 0) {
         if (tag == LONGS_PACKED) {
-          int limit = in.pushLimit(in.readRawVarint32());
+          int bytes = in.readRawVarint32();
+          longs = grow(longs, longCount + bytes / Long.BYTES);
+          int limit = in.pushLimit(bytes);
           while (in.getBytesUntilLimit() > 0) {
-            addLong(in.readSInt64());
+            addLong(in.readSFixed64());
           }
           in.popLimit(limit);
         } else if (tag == DOUBLES_PACKED) {
@@ -133,7 +135,7 @@ final class RawColumn {
           }
           childBodies[childCount++] = in.readBytes();
         } else if (tag == LONGS_ONE) { // proto3 parsers accept unpacked encodings too
-          addLong(in.readSInt64());
+          addLong(in.readSFixed64());
         } else if (tag == DOUBLES_ONE) {
           addDouble(in.readDouble());
         } else if (tag == BOOLS_ONE) {
@@ -184,6 +186,10 @@ final class RawColumn {
       lengths = Arrays.copyOf(lengths, Math.max(16, lengthCount * 2));
     }
     lengths[lengthCount++] = value;
+  }
+
+  private static long[] grow(long[] array, int capacity) {
+    return capacity <= array.length ? array : Arrays.copyOf(array, capacity);
   }
 
   private static double[] grow(double[] array, int capacity) {

@@ -228,8 +228,11 @@ class RowBatchTypesTest {
 
   @Test
   void theDecoderAcceptsUnpackedRepeatedFields() {
-    // proto3 parsers must accept both encodings: tag 2 (longs) as single varints
-    byte[] column = {0x10, 0x02, 0x10, 0x03}; // longs: zigzag(1), zigzag(-2)
+    // proto3 parsers must accept both encodings: tag 2 (longs) as single fixed64 values
+    byte[] column = {
+      0x11, 1, 0, 0, 0, 0, 0, 0, 0, // longs: 1, little-endian
+      0x11, -2, -1, -1, -1, -1, -1, -1, -1 // longs: -2
+    };
     ByteString batch =
         RowBatch.newBuilder().setRowCount(2).build().toByteString()
             .concat(ByteString.copyFrom(new byte[] {0x12, (byte) column.length}))
