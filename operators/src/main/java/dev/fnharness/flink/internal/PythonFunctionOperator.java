@@ -125,12 +125,13 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
       bundleOutput.drainAvailable(this::emitResults);
     }
     Row row = element.getValue();
+    // Encode first: a value that cannot go to Python fails here, before the row waits for results.
+    encoder.add(row);
     Row kept = keptFields(row);
     awaitingResults.add(
         element.hasTimestamp()
             ? new StreamRecord<>(kept, element.getTimestamp())
             : new StreamRecord<>(kept));
-    encoder.add(row);
     rowsInBundle++;
     if (encoder.rowCount() >= batchSize) {
       bundle.send(encoder.finish());
