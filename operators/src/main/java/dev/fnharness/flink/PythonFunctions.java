@@ -5,6 +5,7 @@ import dev.fnharness.flink.internal.KeyedFunctionPlan;
 import dev.fnharness.flink.internal.PythonConfig;
 import dev.fnharness.flink.internal.PythonFunctionOperator;
 import dev.fnharness.flink.internal.PythonKeyedFunctionOperator;
+import dev.fnharness.flink.internal.ShippedPythonFiles;
 import java.util.List;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -98,8 +99,14 @@ public final class PythonFunctions {
     private SingleOutputStreamOperator<Row> apply(FunctionPlan plan, String kind) {
       PythonConfig options =
           PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
+      // python.files travel with the job, so a remote cluster needs no copy of them
+      ShippedPythonFiles shipped =
+          ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
       return input
-          .transform(kind + plan.functionReferences(), plan.outputType(), new PythonFunctionOperator(plan, options))
+          .transform(
+              kind + plan.functionReferences(),
+              plan.outputType(),
+              new PythonFunctionOperator(plan, options, shipped))
           .name("Python " + String.join(", ", plan.functionReferences()));
     }
   }

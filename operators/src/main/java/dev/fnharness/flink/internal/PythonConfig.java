@@ -64,6 +64,13 @@ public final class PythonConfig implements Serializable {
     return result;
   }
 
+  /** These settings with python.files replaced, e.g. by the TaskManager's copies of them. */
+  public PythonConfig withPythonFiles(List<String> files) {
+    Map<String, String> replaced = new HashMap<>(settings);
+    replaced.put(PythonOptions.PYTHON_FILES.key(), String.join(",", files));
+    return new PythonConfig(replaced);
+  }
+
   private static Map<String, String> pythonKeys(ReadableConfig config) {
     Map<String, String> python = new HashMap<>();
     config

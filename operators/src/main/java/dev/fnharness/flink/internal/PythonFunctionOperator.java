@@ -40,6 +40,7 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
 
   private final FunctionPlan plan;
   private final PythonConfig jobOptions;
+  private final ShippedPythonFiles shippedFiles;
 
   private transient PythonConfig options;
   // Read once: they are consulted for every row.
@@ -64,10 +65,18 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   private transient Watermark heldWatermark;
   private transient StreamRecord<Row> outputRecord;
   private transient int[] keptPositions;
+  private transient LocalFileLinks localFiles;
 
   public PythonFunctionOperator(FunctionPlan plan, PythonConfig jobOptions) {
+    this(plan, jobOptions, ShippedPythonFiles.none());
+  }
+
+  /** @param shippedFiles the job's python.files in the distributed cache, if the job ships them */
+  public PythonFunctionOperator(
+      FunctionPlan plan, PythonConfig jobOptions, ShippedPythonFiles shippedFiles) {
     this.plan = plan;
     this.jobOptions = jobOptions;
+    this.shippedFiles = shippedFiles;
   }
 
   @Override
@@ -84,13 +93,23 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     keptPositions = plan.keptPositions();
     outputRecord = new StreamRecord<>(null);
 
-    worker = WorkerLauncher.start(options, workerId());
+    String workerId = workerId();
+    if (!shippedFiles.isEmpty()) {
+      localFiles = new LocalFileLinks(getContainingTask().getEnvironment(), workerId);
+      options =
+          options.withPythonFiles(
+              shippedFiles.localize(getRuntimeContext().getDistributedCache(), localFiles.directory()));
+    }
+    worker = WorkerLauncher.start(options, workerId);
     try {
       worker.register(plan.descriptor(DESCRIPTOR_ID), options.startupTimeout());
     } catch (PythonWorkerException e) {
       throw new PythonFunctionException(
           plan.describe() + " could not be loaded by worker '" + worker.workerId() + "':\n"
-              + e.getMessage(),
+              + e.getMessage()
+              + (shippedFiles.isEmpty()
+                  ? ""
+                  : "\n(python.files were shipped from the client: " + shippedFiles + ")"),
           e);
     }
   }
@@ -257,6 +276,10 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
       }
     } finally {
       worker = null;
+      if (localFiles != null) {
+        localFiles.delete();
+        localFiles = null;
+      }
       super.close();
     }
   }

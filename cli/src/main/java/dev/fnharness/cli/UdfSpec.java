@@ -1,0 +1,52 @@
+package dev.fnharness.cli;
+
+import dev.fnharness.cli.ColumnTypes.ColumnType;
+import dev.fnharness.flink.PythonCall;
+import dev.fnharness.flink.PythonExpression;
+import dev.fnharness.flink.PythonScalarFunction;
+import dev.fnharness.flink.PythonTableFunction;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * One parsed {@code --udf} or {@code --table-udf}: the call and its result columns (one for a
+ * scalar function, one or more for a table function).
+ */
+record UdfSpec(PythonCall call, List<String> resultNames, List<ColumnType> resultTypes) {
+
+  UdfSpec {
+    resultNames = List.copyOf(resultNames);
+    resultTypes = List.copyOf(resultTypes);
+  }
+
+  PythonScalarFunction scalarFunction() {
+    return withArguments(PythonScalarFunction.of(call.reference()))
+        .returns(resultTypes.get(0).typeInfo())
+        .as(resultNames.get(0));
+  }
+
+  PythonTableFunction tableFunction() {
+    PythonTableFunction f = withArguments(PythonTableFunction.of(call.reference()));
+    if (resultTypes.size() == 1) {
+      return f.returns(resultTypes.get(0).typeInfo()).as(resultNames.get(0));
+    }
+    TypeInformation<?>[] types =
+        resultTypes.stream().map(ColumnType::typeInfo).toArray(TypeInformation<?>[]::new);
+    return f.returns(Types.ROW_NAMED(resultNames.toArray(String[]::new), types));
+  }
+
+  private PythonScalarFunction withArguments(PythonScalarFunction f) {
+    List<PythonExpression> args = call.arguments();
+    return args.isEmpty()
+        ? f.args(new String[0])
+        : f.args(args.get(0), args.subList(1, args.size()).toArray(PythonExpression[]::new));
+  }
+
+  private PythonTableFunction withArguments(PythonTableFunction f) {
+    List<PythonExpression> args = call.arguments();
+    return args.isEmpty()
+        ? f.args(new String[0])
+        : f.args(args.get(0), args.subList(1, args.size()).toArray(PythonExpression[]::new));
+  }
+}
