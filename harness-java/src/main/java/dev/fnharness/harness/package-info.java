@@ -19,7 +19,7 @@
  *   <li>Process mode: {@code WorkerPackage} (the Python sources, unpacked once), {@code
  *       WorkerProcess} with {@code OutputPump}s and an {@code OutputTail}, {@code
  *       LiveWorkerProcesses} (the shutdown hook), {@code ExitCodes}, and {@code
- *       ProcessRemoteWorker}, which ties them together and owns the failure rule.
+ *       FnApiRemoteWorker}, which ties them together and owns the failure rule.
  * </ul>
  */
 package dev.fnharness.harness;
