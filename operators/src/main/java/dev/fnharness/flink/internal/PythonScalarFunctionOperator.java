@@ -36,13 +36,15 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
     implements OneInputStreamOperator<Row, Row>, BoundedOneInput {
 
   private static final long serialVersionUID = 1L;
-  private static final String DESCRIPTOR_ID = "scalar";
 
   private final ScalarFunctionPlan plan;
   private final PythonConfig jobOptions;
 
   private transient PythonConfig options;
+  private transient WorkerLease workerLease;
   private transient RemoteWorker worker;
+  /** Unique among the operators that may share this worker. */
+  private transient String descriptorId;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
   /** Rows sent to the worker whose results have not come back yet, oldest first. */
@@ -69,9 +71,13 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
     awaitingResults = new ArrayDeque<>();
     outputRecord = new StreamRecord<>(null);
 
-    worker = WorkerLauncher.start(options, workerId());
+    descriptorId = "scalar-" + getOperatorID();
+    workerLease =
+        WorkerLease.acquire(
+            options, getContainingTask().getEnvironment().getMemoryManager(), this::workerId);
+    worker = workerLease.worker();
     try {
-      worker.register(plan.descriptor(DESCRIPTOR_ID), options.startupTimeout());
+      worker.register(plan.descriptor(descriptorId), options.startupTimeout());
     } catch (PythonWorkerException e) {
       throw new PythonFunctionException(
           plan.describe() + " could not be loaded by worker '" + worker.workerId() + "':\n"
@@ -129,7 +135,7 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
 
   private void startBundle() {
     bundleOutput = new OutputBundle(this::describeFailure);
-    bundle = worker.startBundle(DESCRIPTOR_ID, ScalarFunctionPlan.TRANSFORM_ID, bundleOutput);
+    bundle = worker.startBundle(descriptorId, ScalarFunctionPlan.TRANSFORM_ID, bundleOutput);
     rowsInBundle = 0;
     long sequence = ++bundleSequence;
     long deadline =
@@ -234,10 +240,11 @@ public final class PythonScalarFunctionOperator extends AbstractStreamOperator<R
   @Override
   public void close() throws Exception {
     try {
-      if (worker != null) {
-        worker.close();
+      if (workerLease != null) {
+        workerLease.close();
       }
     } finally {
+      workerLease = null;
       worker = null;
       super.close();
     }
