@@ -123,6 +123,26 @@ final class TestWorkers {
     return values;
   }
 
+  /** Sends one bundle of BIGINTs through {@code descriptorId} and returns the first result column. */
+  static List<Long> runBundle(RemoteWorker worker, String descriptorId, Long... values)
+      throws Exception {
+    RecordingReceiver receiver = new RecordingReceiver();
+    ActiveBundle bundle = worker.startBundle(descriptorId, "fn", receiver);
+    bundle.send(bigints(values));
+    bundle.finishInput();
+    receiver.outcome.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(receiver.data).hasSize(1);
+    return firstColumn(receiver.data.get(0));
+  }
+
+  /** Everything {@link TestDependencies} wrote, as the worker takes it. */
+  static WorkerDependencies dependencies(dev.fnharness.harness.testing.TestDependencies deps) {
+    return new WorkerDependencies(
+        List.of(deps.pyFile.toString(), deps.packageDir.toString(), deps.zip.toString()),
+        new WorkerDependencies.Requirements(deps.requirements.toString(), deps.wheelhouse.toString()),
+        List.of(new WorkerDependencies.Archive(deps.archive.toString(), "model")));
+  }
+
   /** Waits until no child process of this JVM is alive: nothing a test started may outlive it. */
   static void assertNoLiveChildProcesses() throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(5);
