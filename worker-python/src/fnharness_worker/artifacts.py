@@ -63,6 +63,7 @@ def fetch_all(channel, worker_id, dependencies, target_dir):
         except grpc.RpcError as e:
             raise ArtifactError(f"fetching {path} from the runner failed: {e.code()}: {e.details()}") from None
         if artifact.type_urn == protos.ZIPPED_DIRECTORY_ARTIFACT_URN:
+            os.makedirs(destination, exist_ok=True)  # an empty directory is an empty zip
             try:
                 with zipfile.ZipFile(download) as archive:
                     archive.extractall(destination)  # zipfile drops '..' and absolute parts
