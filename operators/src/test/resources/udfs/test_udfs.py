@@ -44,3 +44,8 @@ def stall_at_500(x):
         os.replace(STALLED_PID_FILE + ".tmp", STALLED_PID_FILE)
         time.sleep(120)
     return x
+
+
+def worker_pid(x):
+    """Which worker process ran the row: operators that share a worker see the same pid."""
+    return os.getpid()
