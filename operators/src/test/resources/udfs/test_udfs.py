@@ -49,3 +49,9 @@ def stall_at_500(x):
 def worker_pid(x):
     """Which worker process ran the row: operators that share a worker see the same pid."""
     return os.getpid()
+
+
+def slow(x):
+    """A few ms per row: keeps a job running until the test cancels it."""
+    time.sleep(0.005)
+    return x

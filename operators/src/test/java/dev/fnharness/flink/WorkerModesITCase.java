@@ -1,13 +1,21 @@
 package dev.fnharness.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fnharness.harness.testing.TestDocker;
 import dev.fnharness.harness.testing.TestPool;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -66,6 +74,65 @@ class WorkerModesITCase {
         ScalarJobs.environment(
             2, "python.worker.mode", "external", "python.worker.external.address", pool.address()),
         100_000);
+  }
+
+  private static String[] modeOptions(String mode) {
+    return mode.equals("docker")
+        ? new String[] {"python.worker.mode", "docker", "python.worker.docker.image", TestDocker.image()}
+        : new String[] {"python.worker.mode", "external", "python.worker.external.address", pool.address()};
+  }
+
+  /** Whether a worker of the mode runs now: a container, or a worker process of the pool. */
+  private static boolean aWorkerRuns(String mode) {
+    return mode.equals("docker")
+        ? !TestDocker.fnharnessContainers().isEmpty()
+        : pool.handle().children().anyMatch(ProcessHandle::isAlive);
+  }
+
+  private static void assertNoWorkerWithin(String mode, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (aWorkerRuns(mode) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(aWorkerRuns(mode)).as("a %s worker outlived its job", mode).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docker", "external"})
+  void aFailingJobLeavesNoWorker(String mode) throws Exception {
+    StreamExecutionEnvironment env = ScalarJobs.environment(1, modeOptions(mode));
+    PythonFunctions.scalar(
+            ScalarJobs.numbers(env, 100),
+            PythonScalarFunction.of("test_udfs:fail_on_13").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+
+    assertThatThrownBy(() -> env.execute("failing-" + mode))
+        .satisfies(
+            e ->
+                assertThat(ExceptionUtils.stringifyException(e))
+                    .contains("ValueError: thirteen is unlucky (x=13)"));
+    assertNoWorkerWithin(mode, Duration.ofSeconds(15));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"docker", "external"})
+  void aCancelledJobLeavesNoWorker(String mode) throws Exception {
+    StreamExecutionEnvironment env =
+        ScalarJobs.environment(1, modeOptions(mode)).setParallelism(1);
+    PythonFunctions.scalar(
+            ScalarJobs.numbers(env, 1_000_000),
+            PythonScalarFunction.of("test_udfs:slow").args("x").returns(Types.LONG))
+        .sinkTo(new DiscardingSink<>());
+    JobClient job = env.executeAsync("cancelled-" + mode);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!aWorkerRuns(mode) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(aWorkerRuns(mode)).as("the job's %s worker started", mode).isTrue();
+
+    job.cancel().get(30, TimeUnit.SECONDS);
+
+    assertNoWorkerWithin(mode, Duration.ofSeconds(15));
   }
 
   /** Two Python operators in separate tasks of one slot: which worker pids did each see? */
