@@ -60,16 +60,7 @@ class DockerWorkerTest {
         Workers.start(spec, new DockerEnvironment("docker", image, List.of()))) {
       assertThat(TestDocker.docker("kill", container)).isZero();
 
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      Throwable failure = null;
-      while (failure == null && System.nanoTime() < deadline) {
-        try {
-          worker.register(bigintDescriptor("d", "math", "floor"), Duration.ofSeconds(5));
-          Thread.sleep(100);
-        } catch (WorkerCrashedException e) {
-          failure = e;
-        }
-      }
+      Throwable failure = TestWorkers.awaitCrash(worker, TIMEOUT);
       assertThat(failure)
           .isNotNull()
           .hasMessageContaining(spec.workerId())

@@ -49,16 +49,7 @@ class ExternalWorkerTest {
           Workers.start(spec(WorkerDependencies.of(List.of())), new ExternalEnvironment(pool.address(), null));
       try {
         pool.handle().children().forEach(ProcessHandle::destroyForcibly);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        Throwable failure = null;
-        while (failure == null && System.nanoTime() < deadline) {
-          try {
-            worker.register(bigintDescriptor("d", "math", "floor"), Duration.ofSeconds(10));
-            Thread.sleep(100);
-          } catch (WorkerCrashedException e) {
-            failure = e;
-          }
-        }
+        Throwable failure = TestWorkers.awaitCrash(worker, TIMEOUT);
         assertThat(failure)
             .isNotNull()
             .hasMessageContaining("lost its")

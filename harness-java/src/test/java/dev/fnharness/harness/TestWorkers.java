@@ -135,6 +135,24 @@ final class TestWorkers {
     return firstColumn(receiver.data.get(0));
   }
 
+  /**
+   * Calls {@code register} until the worker is found dead (a crash is detected asynchronously)
+   * and returns that failure, or {@code null} if none came within {@code timeout}.
+   */
+  static WorkerCrashedException awaitCrash(RemoteWorker worker, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        worker.register(bigintDescriptor("probe-crash", "math", "floor"), Duration.ofSeconds(10));
+        Thread.sleep(100);
+      } catch (WorkerCrashedException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   /** Everything {@link TestDependencies} wrote, as the worker takes it. */
   static WorkerDependencies dependencies(dev.fnharness.harness.testing.TestDependencies deps) {
     return new WorkerDependencies(
