@@ -154,11 +154,11 @@ def test_logging_and_print_arrive_as_log_entries(runner):
 
 def test_worker_exits_when_the_runner_goes_away(runner):
     assert runner.worker.poll() is None
-    staging_dirs = list(runner.tmp_path.glob("fnharness-worker-1-*"))
-    assert [os.listdir(d) for d in staging_dirs] == [["sample_udfs.py"]]
+    work_dirs = list(runner.tmp_path.glob("fnharness-worker-1-*"))
+    assert [os.listdir(os.path.join(d, "files")) for d in work_dirs] == [["sample_udfs.py"]]
     runner.server.stop(0)
     assert runner.worker.wait(5) == 0
-    assert not list(runner.tmp_path.glob("fnharness-worker-1-*"))  # staging directory removed
+    assert not list(runner.tmp_path.glob("fnharness-worker-1-*"))  # work directory removed
 
 
 def test_worker_flushes_its_logs_and_exits_when_the_control_stream_ends(runner):

@@ -14,12 +14,14 @@ import traceback
 
 import grpc
 
-from . import control, logs, protos
+from . import artifacts, control, dependencies, logs, protos
 from .data import DataChannel
 from .state_client import StateClient
 
 log = logging.getLogger(__name__)
 
+# Set by the worker pool: a pipe to write one line to once the worker has connected.
+READY_FD_ENV = "FNHARNESS_READY_FD"
 PROVISION_TIMEOUT = 30.0  # seconds for the runner to answer GetProvisionInfo
 CONNECT_TIMEOUT = 30.0  # seconds for the Control / Logging endpoints to accept a connection
 ARCHIVE_SUFFIXES = (".zip", ".whl", ".egg")
@@ -68,6 +70,57 @@ def pipeline_options(info):
         files = [value.string_value for value in fields["python.files"].list_value.values]
     log_level = fields["log_level"].string_value if "log_level" in fields else ""
     return files, log_level or "INFO"
+
+
+def dependency_options(info):
+    """(requirements (file, find_links) or None, archives [(path, name)]) from pipeline_options."""
+    fields = info.pipeline_options.fields
+    requirements = None
+    if "python.requirements" in fields:
+        spec = fields["python.requirements"].struct_value.fields
+        requirements = (spec["file"].string_value, spec["find_links"].string_value)
+    archives = []
+    if "python.archives" in fields:
+        for value in fields["python.archives"].list_value.values:
+            spec = value.struct_value.fields
+            archives.append((spec["path"].string_value, spec["name"].string_value))
+    return requirements, archives
+
+
+def prepare_dependencies(info, worker_id, provision_endpoint, workdir):
+    """Fetches shipped files, installs requirements, extracts archives.
+
+    Returns (python.files as local paths, sys.path entries for the requirements). Archives are
+    linked into ``workdir``, which then becomes the working directory.
+    """
+    python_files, _ = pipeline_options(info)
+    requirements, archives = dependency_options(info)
+    local = {}
+    if len(info.dependencies):
+        url = info.artifact_endpoint.url or provision_endpoint
+        channel = _connect(url, "artifact")
+        try:
+            local = artifacts.fetch_all(channel, worker_id, info.dependencies, os.path.join(workdir, "artifacts"))
+        finally:
+            channel.close()
+    here = lambda path: local.get(path, path)  # noqa: E731
+    extra_entries = []
+    if requirements:
+        extra_entries.append(dependencies.install_requirements(here(requirements[0]), here(requirements[1])))
+    if archives:
+        dependencies.link_archives([(here(path), name) for path, name in archives], workdir)
+        os.chdir(workdir)
+    return [here(path) for path in python_files], extra_entries
+
+
+def _signal_ready():
+    fd = os.environ.pop(READY_FD_ENV, None)
+    if fd:
+        try:
+            os.write(int(fd), b"ready\n")
+            os.close(int(fd))
+        except (OSError, ValueError):
+            pass  # the pool gave up waiting; it will see us connected or exited anyway
 
 
 def python_path_entries(python_files, make_staging_dir):
@@ -163,14 +216,21 @@ def main(argv):
     logging.captureWarnings(True)
 
     channels = []
-    staging = None
+    # Per worker: staged .py files, fetched artifacts, archive links. Removed at exit.
+    workdir = tempfile.mkdtemp(prefix=f"fnharness-{args.id}-".replace(os.sep, "_"))
     try:
         info = get_provision_info(args.provision_endpoint, args.id)
         python_files, log_level = pipeline_options(info)
         _set_log_level(log_level)
-        entries, staging = python_path_entries(
-            python_files, lambda: tempfile.mkdtemp(prefix=f"fnharness-{args.id}-".replace(os.sep, "_")))
-        sys.path[0:0] = entries
+        local_files, requirement_entries = prepare_dependencies(info, args.id, args.provision_endpoint, workdir)
+
+        def make_staging_dir():
+            staging = os.path.join(workdir, "files")
+            os.mkdir(staging)
+            return staging
+
+        entries, _ = python_path_entries(local_files, make_staging_dir)
+        sys.path[0:0] = entries + requirement_entries
 
         control_url = info.control_endpoint.url
         logging_url = info.logging_endpoint.url or control_url
@@ -186,14 +246,16 @@ def main(argv):
         channels.append(data_channel)
         data = DataChannel(data_channel, args.id)
     except Exception as e:
-        detail = str(e) if isinstance(e, StartupError) else f"{type(e).__name__}: {e}\n{traceback.format_exc()}"
+        known = (StartupError, artifacts.ArtifactError, dependencies.DependencyError)
+        detail = str(e) if isinstance(e, known) else f"{type(e).__name__}: {e}\n{traceback.format_exc()}"
         sys.__stderr__.write(f"fnharness worker {args.id}: start-up failed: {detail}\n")
         sys.__stderr__.flush()
         for channel in channels:
             channel.close()
-        if staging:
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
         return 1
+
+    _signal_ready()
 
     root.addHandler(log_handler)
     root.removeHandler(boot_handler)
@@ -213,6 +275,5 @@ def main(argv):
         log_handler.close()
         for channel in channels:
             channel.close()
-        if staging:
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -1,7 +1,8 @@
 """The Control stream: instructions in, responses out.
 
 The main thread only reads the stream, so it notices at once when the runner goes away, even in
-the middle of a long bundle. Instructions run one at a time, in order, on one worker thread.
+the middle of a long bundle. Instructions of one process bundle descriptor run one at a time, in
+order, on that descriptor's thread (see ``run``).
 """
 import logging
 import queue
@@ -88,17 +89,41 @@ class InstructionHandler:
                 self._log_handler.flush()
 
 
-def run(channel, worker_id, handler):
-    """Serves the Control stream until it ends; returns why it ended."""
-    requests = queue.SimpleQueue()
-    responses = queue.SimpleQueue()
+def _lane_key(request):
+    """Instructions of one process bundle descriptor share a lane; others get the "" lane."""
+    kind = request.WhichOneof("request")
+    if kind == "process_bundle":
+        return request.process_bundle.process_bundle_descriptor_id
+    if kind == "register" and request.register.process_bundle_descriptor:
+        return request.register.process_bundle_descriptor[0].id
+    return ""
 
-    def work():
+
+def run(channel, worker_id, handler):
+    """Serves the Control stream until it ends; returns why it ended.
+
+    Each process bundle descriptor (each operator using this worker) has a lane: a queue and a
+    thread that handles its instructions in order. Operators that share one worker (one slot)
+    thus never wait for each other's open bundle, which could deadlock when one feeds the other.
+    """
+    responses = queue.SimpleQueue()
+    lanes = {}
+
+    def work(lane):
         while True:
-            request = requests.get()
+            request = lane.get()
             if request is None:
                 return
             responses.put(handler.handle(request))
+
+    def lane_for(request):
+        key = _lane_key(request)
+        lane = lanes.get(key)
+        if lane is None:
+            lane = lanes[key] = queue.SimpleQueue()
+            threading.Thread(target=work, args=(lane,), name=f"fnharness-instructions-{key or 'other'}",
+                             daemon=True).start()
+        return lane
 
     def response_stream():
         while True:
@@ -107,7 +132,6 @@ def run(channel, worker_id, handler):
                 return
             yield response
 
-    threading.Thread(target=work, name="fnharness-instructions", daemon=True).start()
     call = channel.stream_stream(
         protos.CONTROL_METHOD,
         request_serializer=protos.InstructionResponse.SerializeToString,
@@ -115,11 +139,12 @@ def run(channel, worker_id, handler):
     )(response_stream(), metadata=(("worker_id", worker_id),))
     try:
         for request in call:
-            requests.put(request)
+            lane_for(request).put(request)
         return "the runner closed the Control stream"
     except grpc.RpcError as e:
         return f"the Control stream failed: {e.code()}: {e.details()}"
     finally:
-        requests.put(None)
+        for lane in lanes.values():
+            lane.put(None)
         responses.put(None)
         call.cancel()

@@ -124,3 +124,22 @@ TableFunctionPayload = message("fnharness.v1.TableFunctionPayload")
 
 TABLE_FUNCTION_URN = "fnharness:transform:table_function:v1"
 KEYED_FUNCTION_URN = "fnharness:transform:keyed_function:v1"
+
+# Artifacts: docker and external workers fetch the user's files (docs/protocol.md, "Artifacts").
+JOB_MANAGEMENT = "org.apache.beam.model.job_management.v1"
+GetArtifactRequest = message(JOB_MANAGEMENT + ".GetArtifactRequest")
+GetArtifactResponse = message(JOB_MANAGEMENT + ".GetArtifactResponse")
+ArtifactInformation = message(PIPELINE + ".ArtifactInformation")
+ArtifactFilePayload = message(PIPELINE + ".ArtifactFilePayload")
+ArtifactStagingToRolePayload = message(PIPELINE + ".ArtifactStagingToRolePayload")
+GET_ARTIFACT_METHOD = "/" + JOB_MANAGEMENT + ".ArtifactRetrievalService/GetArtifact"
+FILE_ARTIFACT_URN = "beam:artifact:type:file:v1"
+ZIPPED_DIRECTORY_ARTIFACT_URN = "fnharness:artifact:type:zipped_directory:v1"
+STAGING_ROLE_URN = "beam:artifact:role:staging_to:v1"
+
+# The external worker pool (python -m fnharness_worker.pool).
+StartWorkerRequest = message(FN_API + ".StartWorkerRequest")
+StartWorkerResponse = message(FN_API + ".StartWorkerResponse")
+StopWorkerRequest = message(FN_API + ".StopWorkerRequest")
+StopWorkerResponse = message(FN_API + ".StopWorkerResponse")
+WORKER_POOL_SERVICE = FN_API + ".BeamFnExternalWorkerPool"

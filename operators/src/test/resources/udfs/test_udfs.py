@@ -85,3 +85,14 @@ def fail_on_word_13(line):
 
 def yields_a_scalar(line):
     yield line
+
+
+def worker_pid(x):
+    """Which worker process ran the row: operators that share a worker see the same pid."""
+    return os.getpid()
+
+
+def slow(x):
+    """A few ms per row: keeps a job running until the test cancels it."""
+    time.sleep(0.005)
+    return x

@@ -66,6 +66,7 @@ final class ControlClient {
   /** Sends a request whose instruction id is already set. */
   CompletableFuture<InstructionResponse> send(InstructionRequest request) {
     CompletableFuture<InstructionResponse> answer = new CompletableFuture<>();
+    RuntimeException lost = null;
     synchronized (this) {
       if (failure != null) {
         answer.completeExceptionally(failure);
@@ -77,7 +78,17 @@ final class ControlClient {
         return answer;
       }
       pending.put(request.getInstructionId(), answer);
-      outbound.onNext(request);
+      try {
+        outbound.onNext(request);
+      } catch (RuntimeException e) {
+        // gRPC cancelled the call (the worker went away) before our observer heard of it. The
+        // answer stays pending: the loss listener's verdict (with the exit code and output, once
+        // known) fails it through failAll.
+        lost = e;
+      }
+    }
+    if (lost != null) {
+      lossListener.onConnectionLost("control", lost);
     }
     return answer;
   }

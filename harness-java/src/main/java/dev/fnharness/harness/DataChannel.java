@@ -99,6 +99,7 @@ final class DataChannel {
                     .setData(data)
                     .setIsLast(last))
             .build();
+    RuntimeException lost;
     synchronized (this) {
       if (failure != null || outboundClosed) {
         // The bundle already got (or is about to get) onFailed; input has nowhere to go.
@@ -106,10 +107,17 @@ final class DataChannel {
       }
       if (outbound == null) {
         queuedUntilAttached.add(elements);
-      } else {
+        return;
+      }
+      try {
         outbound.onNext(elements);
+        return;
+      } catch (RuntimeException e) {
+        // gRPC cancelled the call (the worker went away) before our observer heard of it.
+        lost = e;
       }
     }
+    lossListener.onConnectionLost("data", lost);
   }
 
   synchronized void closeStream() {

@@ -9,7 +9,7 @@ public final class ProcessWorkers {
    * Starts a gRPC server on loopback, spawns the worker and waits for its control connection.
    * The worker's log records go to SLF4J ({@link LogEntrySink#slf4j()}).
    *
-   * @return a {@link ProcessRemoteWorker}
+   * @return a {@link FnApiRemoteWorker}
    * @throws WorkerStartupException if the worker exits or does not connect within the spec's
    *     start-up timeout
    */
@@ -19,6 +19,13 @@ public final class ProcessWorkers {
 
   /** Like {@link #start(ProcessWorkerSpec)}, with the worker's log records going to {@code logSink}. */
   public static RemoteWorker start(ProcessWorkerSpec spec, LogEntrySink logSink) {
-    return ProcessRemoteWorker.start(spec, logSink);
+    return Workers.start(
+        new WorkerSpec(
+            spec.workerId(),
+            spec.startupTimeout(),
+            spec.logLevel(),
+            WorkerDependencies.of(spec.pythonFiles())),
+        new ProcessEnvironment(spec.pythonExecutable(), spec.environment()),
+        logSink);
   }
 }

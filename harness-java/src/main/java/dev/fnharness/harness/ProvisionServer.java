@@ -5,6 +5,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,30 +14,73 @@ import org.apache.beam.model.fnexecution.v1.ProvisionApi.GetProvisionInfoRespons
 import org.apache.beam.model.fnexecution.v1.ProvisionApi.ProvisionInfo;
 import org.apache.beam.model.fnexecution.v1.ProvisionServiceGrpc;
 import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
+import org.apache.beam.model.pipeline.v1.RunnerApi.ArtifactInformation;
 
 /** Answers each worker's {@code GetProvisionInfo} with the endpoints and options put here for it. */
 final class ProvisionServer extends ProvisionServiceGrpc.ProvisionServiceImplBase {
 
   private final Map<String, ProvisionInfo> infoByWorker = new ConcurrentHashMap<>();
 
-  /** Builds the info the contract defines: one endpoint for all services, files and log level. */
+  /** The info for a worker that uses {@code pythonFiles} in place. */
   static ProvisionInfo provisionInfo(
       String workerId, String endpoint, List<String> pythonFiles, String logLevel) {
-    ListValue.Builder files = ListValue.newBuilder();
-    for (String file : pythonFiles) {
-      files.addValues(Value.newBuilder().setStringValue(file));
-    }
-    Struct options =
+    return provisionInfo(
+        endpoint,
+        new WorkerSpec(workerId, Duration.ZERO, logLevel, WorkerDependencies.of(pythonFiles)),
+        List.of());
+  }
+
+  /**
+   * Builds the info the contract defines: one endpoint for all services, the dependency options
+   * and log level, and the artifacts to fetch (none when the worker uses the paths in place).
+   */
+  static ProvisionInfo provisionInfo(
+      String endpoint, WorkerSpec spec, List<ArtifactInformation> artifacts) {
+    WorkerDependencies dependencies = spec.dependencies();
+    Struct.Builder options =
         Struct.newBuilder()
-            .putFields("python.files", Value.newBuilder().setListValue(files).build())
-            .putFields("log_level", Value.newBuilder().setStringValue(logLevel).build())
-            .build();
+            .putFields("python.files", strings(dependencies.pythonFiles()))
+            .putFields("log_level", string(spec.logLevel()));
+    if (dependencies.requirements() != null) {
+      options.putFields(
+          "python.requirements",
+          Value.newBuilder()
+              .setStructValue(
+                  Struct.newBuilder()
+                      .putFields("file", string(dependencies.requirements().file()))
+                      .putFields("find_links", string(dependencies.requirements().findLinks())))
+              .build());
+    }
+    if (!dependencies.archives().isEmpty()) {
+      ListValue.Builder archives = ListValue.newBuilder();
+      for (WorkerDependencies.Archive archive : dependencies.archives()) {
+        archives.addValues(
+            Value.newBuilder()
+                .setStructValue(
+                    Struct.newBuilder()
+                        .putFields("path", string(archive.path()))
+                        .putFields("name", string(archive.name()))));
+      }
+      options.putFields("python.archives", Value.newBuilder().setListValue(archives).build());
+    }
     ApiServiceDescriptor descriptor = ApiServiceDescriptor.newBuilder().setUrl(endpoint).build();
     return ProvisionInfo.newBuilder()
         .setControlEndpoint(descriptor)
         .setLoggingEndpoint(descriptor)
+        .setArtifactEndpoint(descriptor)
         .setPipelineOptions(options)
+        .addAllDependencies(artifacts)
         .build();
+  }
+
+  private static Value string(String value) {
+    return Value.newBuilder().setStringValue(value).build();
+  }
+
+  private static Value strings(List<String> values) {
+    ListValue.Builder list = ListValue.newBuilder();
+    values.forEach(v -> list.addValues(string(v)));
+    return Value.newBuilder().setListValue(list).build();
   }
 
   void provide(String workerId, ProvisionInfo info) {

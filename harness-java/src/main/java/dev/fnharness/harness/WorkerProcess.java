@@ -3,13 +3,17 @@ package dev.fnharness.harness;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.event.Level;
 
-/** One spawned worker process with its output pumps and the tail of what it printed. */
-final class WorkerProcess {
+/**
+ * One spawned process with its output pumps and the tail of what it printed: the worker itself in
+ * process mode, the {@code docker run} client (which relays the container's output) in docker mode.
+ */
+final class WorkerProcess implements LaunchedWorker {
 
   private static final int TAIL_LINES = 50;
   private static final int TAIL_CHARS = 8 * 1024;
@@ -49,8 +53,14 @@ final class WorkerProcess {
     return new WorkerProcess(process, List.copyOf(command), tail, out, err);
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public String describe() {
+    return "pid " + process.pid();
+  }
+
+  @Override
+  public OptionalLong pid() {
+    return OptionalLong.of(process.pid());
   }
 
   /** The command as one shell-like line, for error messages. */
@@ -64,12 +74,13 @@ final class WorkerProcess {
         .collect(Collectors.joining(" "));
   }
 
-  /** A fresh future on each call, so callers may add timeouts without affecting each other. */
-  CompletableFuture<Process> onExit() {
-    return process.onExit().thenApply(p -> p);
+  @Override
+  public CompletableFuture<Void> onExit() {
+    return process.onExit().thenApply(p -> null);
   }
 
-  boolean isAlive() {
+  @Override
+  public boolean isAlive() {
     return process.isAlive();
   }
 
@@ -78,11 +89,17 @@ final class WorkerProcess {
     return process.exitValue();
   }
 
+  @Override
+  public String exitDescription() {
+    return ExitCodes.describe(process.exitValue());
+  }
+
   /**
    * What the process printed last. After an exit it first waits (briefly) for the pumps to read
    * the rest of the pipes, or the crash traceback would often be missing.
    */
-  String outputTail() {
+  @Override
+  public String outputTail() {
     if (!process.isAlive()) {
       stdout.awaitDrained(DRAIN_MILLIS);
       stderr.awaitDrained(DRAIN_MILLIS);
@@ -94,7 +111,8 @@ final class WorkerProcess {
    * Lets the process end on its own for up to {@code graceMillis} (it exits once its Control
    * stream closes), then terminates it, then kills it. Never throws.
    */
-  void stop(long graceMillis) {
+  @Override
+  public void stop(long graceMillis) {
     try {
       if (process.waitFor(graceMillis, TimeUnit.MILLISECONDS)) {
         return;
@@ -111,7 +129,8 @@ final class WorkerProcess {
   }
 
   /** Kills the process (and anything it spawned) at once and waits a moment for it to be gone. */
-  void kill() {
+  @Override
+  public void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {

@@ -15,11 +15,12 @@ final class WorkerServices implements AutoCloseable {
   private final ControlServer control = new ControlServer();
   private final DataServer data = new DataServer();
   private final StateServer state = new StateServer();
+  private final ArtifactServer artifacts = new ArtifactServer();
   private final FnApiServer server;
 
   private WorkerServices(LogEntrySink logSink) {
     List<BindableService> services =
-        List.of(provision, control, data, new LoggingServer(logSink), state);
+        List.of(provision, control, data, new LoggingServer(logSink), state, artifacts);
     server = FnApiServer.start(services);
   }
 
@@ -32,9 +33,23 @@ final class WorkerServices implements AutoCloseable {
     return server.endpoint();
   }
 
-  /** Expects a worker: answers its Provision call and routes its streams to these channels. */
+  /** Expects a worker that fetches no artifacts. */
   void connect(String workerId, ProvisionInfo info, ControlClient controlClient, DataChannel channel) {
+    connect(workerId, info, WorkerArtifacts.none(), controlClient, channel);
+  }
+
+  /**
+   * Expects a worker: answers its Provision call, serves it its artifacts and routes its streams
+   * to these channels.
+   */
+  void connect(
+      String workerId,
+      ProvisionInfo info,
+      WorkerArtifacts workerArtifacts,
+      ControlClient controlClient,
+      DataChannel channel) {
     provision.provide(workerId, info);
+    artifacts.provide(workerId, workerArtifacts);
     control.expect(workerId, controlClient);
     data.expect(workerId, channel);
   }
@@ -46,6 +61,7 @@ final class WorkerServices implements AutoCloseable {
 
   void disconnect(String workerId) {
     provision.forget(workerId);
+    artifacts.forget(workerId);
     control.forget(workerId);
     data.forget(workerId);
     state.forget(workerId);

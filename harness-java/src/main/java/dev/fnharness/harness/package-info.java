@@ -1,8 +1,11 @@
 /**
  * The runner side of the Fn API, free of Flink.
  *
- * <p>Public surface: {@link dev.fnharness.harness.ProcessWorkers} starts a {@link
- * dev.fnharness.harness.RemoteWorker}; bundles run through {@link
+ * <p>Public surface: {@link dev.fnharness.harness.Workers} starts a {@link
+ * dev.fnharness.harness.RemoteWorker} from a {@link dev.fnharness.harness.WorkerSpec} in a {@link
+ * dev.fnharness.harness.WorkerEnvironment} ({@link dev.fnharness.harness.ProcessEnvironment},
+ * {@link dev.fnharness.harness.DockerEnvironment}, {@link dev.fnharness.harness.ExternalEnvironment};
+ * {@link dev.fnharness.harness.ProcessWorkers} is the process-mode shortcut); bundles run through {@link
  * dev.fnharness.harness.ActiveBundle} and {@link dev.fnharness.harness.BundleReceiver}; worker log
  * records go to a {@link dev.fnharness.harness.LogEntrySink} (SLF4J by default).
  *
@@ -12,14 +15,15 @@
  *   <li>gRPC: {@code FnApiServer} (the loopback server), {@code WorkerIdInterceptor} (the {@code
  *       worker_id} header into the Context), {@code WorkerServices} (the services, routing every
  *       call by worker id), {@code ProvisionServer}, {@code ControlServer}, {@code DataServer},
- *       {@code LoggingServer}.
+ *       {@code LoggingServer}, {@code ArtifactServer} (with {@code WorkerArtifacts} and {@code
+ *       DirectoryZipStream}: the user's files for docker and external workers).
  *   <li>Per worker: {@code ControlClient} (instructions and their answers), {@code DataChannel}
  *       (bundle input out, output routed to its bundle), {@code InFlightBundle} (one bundle's
  *       terminal-callback rule), {@code BundleInput} (the operator's handle).
  *   <li>Process mode: {@code WorkerPackage} (the Python sources, unpacked once), {@code
  *       WorkerProcess} with {@code OutputPump}s and an {@code OutputTail}, {@code
  *       LiveWorkerProcesses} (the shutdown hook), {@code ExitCodes}, and {@code
- *       ProcessRemoteWorker}, which ties them together and owns the failure rule.
+ *       FnApiRemoteWorker}, which ties them together and owns the failure rule.
  * </ul>
  */
 package dev.fnharness.harness;

@@ -66,19 +66,19 @@ class ProcessWorkerTest {
     TestWorkers.assertNoLiveChildProcesses();
   }
 
-  private ProcessRemoteWorker start(LogEntrySink sink) {
+  private FnApiRemoteWorker start(LogEntrySink sink) {
     RemoteWorker worker = ProcessWorkers.start(spec(List.of(udfs)), sink);
     started.add(worker);
-    return (ProcessRemoteWorker) worker;
+    return (FnApiRemoteWorker) worker;
   }
 
-  private ProcessRemoteWorker start() {
+  private FnApiRemoteWorker start() {
     return start(LogEntrySink.slf4j());
   }
 
   @Test
   void runsBundlesThroughAPythonFunction() throws Exception {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
     worker.register(bigintDescriptor("plus", "udfs", "plus_one"), TIMEOUT);
 
     for (int round = 0; round < 2; round++) {
@@ -98,7 +98,7 @@ class ProcessWorkerTest {
 
   @Test
   void runsConcurrentBundles() throws Exception {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
     worker.register(bigintDescriptor("plus", "udfs", "plus_one"), TIMEOUT);
 
     List<RecordingReceiver> receivers = new ArrayList<>();
@@ -120,7 +120,7 @@ class ProcessWorkerTest {
 
   @Test
   void registeringAMissingModuleNamesTheModuleAndPythonFiles() {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
 
     assertThatThrownBy(
             () -> worker.register(bigintDescriptor("missing", "no_such_udfs", "f"), TIMEOUT))
@@ -132,7 +132,7 @@ class ProcessWorkerTest {
 
   @Test
   void aRaisingFunctionFailsTheBundleWithTheTraceback() throws Exception {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
     worker.register(bigintDescriptor("boom", "udfs", "boom"), TIMEOUT);
 
     RecordingReceiver receiver = new RecordingReceiver();
@@ -160,7 +160,7 @@ class ProcessWorkerTest {
 
   @Test
   void killingTheWorkerFailsTheBundleInFlightAtOnce() throws Exception {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
     worker.register(bigintDescriptor("slow", "udfs", "slow"), TIMEOUT);
     RecordingReceiver receiver = new RecordingReceiver();
     ActiveBundle bundle = worker.startBundle("slow", "fn", receiver);
@@ -187,7 +187,7 @@ class ProcessWorkerTest {
 
   @Test
   void closeStopsTheProcessFailsBundlesInFlightAndIsIdempotent() throws Exception {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
     worker.register(bigintDescriptor("slow", "udfs", "slow"), TIMEOUT);
     RecordingReceiver receiver = new RecordingReceiver();
     worker.startBundle("slow", "fn", receiver).send(bigints(1L));
@@ -209,7 +209,7 @@ class ProcessWorkerTest {
 
   @Test
   void anIdleWorkerExitsPromptlyOnClose() throws Exception {
-    ProcessRemoteWorker worker = start();
+    FnApiRemoteWorker worker = start();
     ProcessHandle process = ProcessHandle.of(worker.pid()).orElseThrow();
 
     worker.close();
@@ -221,7 +221,7 @@ class ProcessWorkerTest {
   void pythonLogRecordsReachTheSinkWithWorkerIdAndLoggerName() throws Exception {
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<LogEntry> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ProcessRemoteWorker worker =
+    FnApiRemoteWorker worker =
         start(
             (workerId, entry) -> {
               seen.add(workerId);
@@ -252,8 +252,8 @@ class ProcessWorkerTest {
 
   @Test
   void workersAreIndependent() throws Exception {
-    ProcessRemoteWorker first = start();
-    ProcessRemoteWorker second = start();
+    FnApiRemoteWorker first = start();
+    FnApiRemoteWorker second = start();
     first.register(bigintDescriptor("plus", "udfs", "plus_one"), TIMEOUT);
     second.register(bigintDescriptor("plus", "udfs", "plus_one"), TIMEOUT);
     first.close();

@@ -72,7 +72,7 @@ class ShutdownHookTest {
     public static void main(String[] args) {
       ProcessWorkerSpec spec =
           TestWorkers.spec(TestWorkers.python(), List.of(), Duration.ofSeconds(20));
-      ProcessRemoteWorker worker = (ProcessRemoteWorker) ProcessWorkers.start(spec);
+      FnApiRemoteWorker worker = (FnApiRemoteWorker) ProcessWorkers.start(spec);
       ProcessHandle process = ProcessHandle.of(worker.pid()).orElseThrow();
       System.out.println("pid " + process.pid());
       process.descendants().forEach(child -> System.out.println("pid " + child.pid()));

@@ -123,15 +123,62 @@ final class TestWorkers {
     return values;
   }
 
-  /** Waits until no child process of this JVM is alive: nothing a test started may outlive it. */
+  /** Sends one bundle of BIGINTs through {@code descriptorId} and returns the first result column. */
+  static List<Long> runBundle(RemoteWorker worker, String descriptorId, Long... values)
+      throws Exception {
+    RecordingReceiver receiver = new RecordingReceiver();
+    ActiveBundle bundle = worker.startBundle(descriptorId, "fn", receiver);
+    bundle.send(bigints(values));
+    bundle.finishInput();
+    receiver.outcome.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(receiver.data).hasSize(1);
+    return firstColumn(receiver.data.get(0));
+  }
+
+  /**
+   * Calls {@code register} until the worker is found dead (a crash is detected asynchronously)
+   * and returns that failure, or {@code null} if none came within {@code timeout}.
+   */
+  static WorkerCrashedException awaitCrash(RemoteWorker worker, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        worker.register(bigintDescriptor("probe-crash", "math", "floor"), Duration.ofSeconds(10));
+        Thread.sleep(100);
+      } catch (WorkerCrashedException e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** Everything {@link TestDependencies} wrote, as the worker takes it. */
+  static WorkerDependencies dependencies(dev.fnharness.harness.testing.TestDependencies deps) {
+    return new WorkerDependencies(
+        List.of(deps.pyFile.toString(), deps.packageDir.toString(), deps.zip.toString()),
+        new WorkerDependencies.Requirements(deps.requirements.toString(), deps.wheelhouse.toString()),
+        List.of(new WorkerDependencies.Archive(deps.archive.toString(), "model")));
+  }
+
+  /**
+   * Waits until no child process of this JVM is alive: nothing a test started may outlive it. The
+   * Docker engine the docker tests may have started serves the whole JVM and does not count.
+   */
   static void assertNoLiveChildProcesses() throws InterruptedException {
     Instant deadline = Instant.now().plusSeconds(5);
-    while (ProcessHandle.current().children().anyMatch(ProcessHandle::isAlive)
-        && Instant.now().isBefore(deadline)) {
+    while (liveChildren().findAny().isPresent() && Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
     }
-    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive))
+    assertThat(liveChildren().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
         .as("child processes still alive")
         .isEmpty();
+  }
+
+  private static java.util.stream.Stream<ProcessHandle> liveChildren() {
+    return ProcessHandle.current()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> !dev.fnharness.harness.testing.TestDocker.isStartedEngine(p));
   }
 }

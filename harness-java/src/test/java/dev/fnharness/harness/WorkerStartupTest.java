@@ -52,6 +52,22 @@ class WorkerStartupTest {
   }
 
   @Test
+  void anInterpreterWithoutGrpcIsNamedWithTheInstallCommand() throws Exception {
+    // -S: no site-packages, so neither grpc nor protobuf can be imported.
+    String python =
+        script(tmp, "python-without-grpc", "exec " + TestWorkers.python() + " -S \"$@\"");
+    ProcessWorkerSpec spec = spec(python, List.of(), Duration.ofSeconds(20));
+
+    assertThatThrownBy(() -> ProcessWorkers.start(spec))
+        .isInstanceOf(WorkerStartupException.class)
+        .hasMessageContaining("mode: process")
+        .hasMessageContaining("exited during start-up with exit code 2")
+        .hasMessageContaining("cannot import grpc")
+        .hasMessageContaining("needs grpcio and protobuf")
+        .hasMessageContaining("-m pip install \"grpcio>=1.51\" \"protobuf>=4.21\"");
+  }
+
+  @Test
   void workerThatExitsAtStartReportsItsExitCodeAndStderr() throws Exception {
     String python = script(tmp, "failing-python", "echo 'starting' \necho 'boom: bad config' >&2\nexit 3");
     ProcessWorkerSpec spec = spec(python, List.of(), Duration.ofSeconds(20));

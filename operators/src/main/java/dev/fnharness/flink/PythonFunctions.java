@@ -139,11 +139,13 @@ public final class PythonFunctions {
     PythonConfig options = PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
     KeyedFunctionPlan plan =
         KeyedFunctionPlan.of(rowType, input.getKeyType(), function, options.stateCacheSize());
+    ShippedPythonFiles shipped =
+        ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
     return input
         .transform(
             "PythonKeyedFunction[" + plan.reference() + "]",
             plan.outputType(),
-            new PythonKeyedFunctionOperator(plan, options))
+            new PythonKeyedFunctionOperator(plan, options, shipped))
         .name("Python " + plan.reference());
   }
 }

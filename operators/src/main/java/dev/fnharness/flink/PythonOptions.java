@@ -34,7 +34,10 @@ public final class PythonOptions {
       ConfigOptions.key("python.worker.mode")
           .stringType()
           .defaultValue("process")
-          .withDescription("How workers start. Supported: process.");
+          .withDescription(
+              "How workers start: 'process' (a child process of the TaskManager), 'docker' (a"
+                  + " container of python.worker.docker.image) or 'external' (a worker pool at"
+                  + " python.worker.external.address).");
 
   public static final ConfigOption<Duration> WORKER_STARTUP_TIMEOUT =
       ConfigOptions.key("python.worker.startup-timeout")
@@ -85,6 +88,77 @@ public final class PythonOptions {
                   + " so a key seen again reads its state without a round trip. Not used for"
                   + " state with a TTL.");
 
+  public static final ConfigOption<String> PYTHON_REQUIREMENTS =
+      ConfigOptions.key("python.requirements")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "'requirements.txt#wheel_dir': the worker installs the requirements offline with"
+                  + " 'pip install --no-index --find-links wheel_dir -r requirements.txt' into a"
+                  + " directory named by a hash of both, reused by later workers, and puts it on"
+                  + " sys.path.");
+
+  public static final ConfigOption<String> PYTHON_ARCHIVES =
+      ConfigOptions.key("python.archives")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Comma-separated archives (.zip, .tar, .tar.gz, .tgz, .tar.bz2, .tar.xz), each"
+                  + " 'path' or 'path#name'. The worker extracts each (once per content) and"
+                  + " links it as 'name' (default: the file name) in its working directory; a"
+                  + " function finds it at './name' or fnharness_worker.archive_path('name').");
+
+  public static final ConfigOption<String> DOCKER_IMAGE =
+      ConfigOptions.key("python.worker.docker.image")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "Docker mode: the worker image; its entry point must be 'python -m"
+                  + " fnharness_worker' (worker-python/Dockerfile).");
+
+  public static final ConfigOption<List<String>> DOCKER_RUN_ARGS =
+      ConfigOptions.key("python.worker.docker.run-args")
+          .stringType()
+          .asList()
+          .noDefaultValue()
+          .withDescription(
+              "Docker mode: extra 'docker run' arguments, separated by ';', placed before the"
+                  + " image, e.g. '-v;/data/cache:/cache;-e;FNHARNESS_CACHE_DIR=/cache'.");
+
+  public static final ConfigOption<String> EXTERNAL_ADDRESS =
+      ConfigOptions.key("python.worker.external.address")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "External mode: host:port of the worker pool ('python -m fnharness_worker.pool"
+                  + " --port N'). The pool must run on the TaskManager's machine (the runner"
+                  + " listens on loopback).");
+
+  public static final ConfigOption<String> EXTERNAL_TOKEN =
+      ConfigOptions.key("python.worker.external.token")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "External mode: the pool's shared secret, sent with every call (a pool on a"
+                  + " non-loopback address requires one).");
+
+  public static final ConfigOption<String> EXTERNAL_TOKEN_FILE =
+      ConfigOptions.key("python.worker.external.token-file")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "External mode: a file holding the pool's shared secret, read when a worker starts"
+                  + " (instead of python.worker.external.token).");
+
+  public static final ConfigOption<String> WORKER_SCOPE =
+      ConfigOptions.key("python.worker.scope")
+          .stringType()
+          .defaultValue("operator")
+          .withDescription(
+              "'operator': each Python operator instance has its own worker. 'slot': the Python"
+                  + " operators of one slot with the same worker settings share one worker (as"
+                  + " PyFlink does), which saves processes and memory.");
+
   /** Every option above: unknown keys under our prefixes are rejected against this list. */
   public static final List<ConfigOption<?>> ALL =
       List.of(
@@ -96,5 +170,13 @@ public final class PythonOptions {
           BUNDLE_SIZE,
           BUNDLE_TIME,
           BATCH_SIZE,
-          STATE_CACHE_SIZE);
+          STATE_CACHE_SIZE,
+          PYTHON_REQUIREMENTS,
+          PYTHON_ARCHIVES,
+          DOCKER_IMAGE,
+          DOCKER_RUN_ARGS,
+          EXTERNAL_ADDRESS,
+          EXTERNAL_TOKEN,
+          EXTERNAL_TOKEN_FILE,
+          WORKER_SCOPE);
 }

@@ -50,27 +50,7 @@ class PythonFunctionsITCase {
 
   @Test
   void everyRowOfAHundredThousandArrivesOnceWithItsResult() throws Exception {
-    StreamExecutionEnvironment env = environment(2);
-    DataStream<Row> result =
-        PythonFunctions.scalar(
-            numbers(env, 100_000),
-            PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"),
-            PythonScalarFunction.of("test_udfs:is_even").args("x").returns(Types.BOOLEAN).as("even"));
-
-    long[] seen = new long[100_000];
-    long rows = 0;
-    try (CloseableIterator<Row> it = result.executeAndCollect("hundred-thousand")) {
-      while (it.hasNext()) {
-        Row row = it.next();
-        long x = (Long) row.getField(0);
-        assertThat(row.getField(1)).isEqualTo(x + 1);
-        assertThat(row.getField(2)).isEqualTo(x % 2 == 0);
-        seen[(int) x]++;
-        rows++;
-      }
-    }
-    assertThat(rows).isEqualTo(100_000);
-    assertThat(LongStream.of(seen).allMatch(n -> n == 1)).isTrue();
+    ScalarJobs.everyRowArrivesOnceWithItsResults(environment(2), 100_000);
   }
 
   @Test

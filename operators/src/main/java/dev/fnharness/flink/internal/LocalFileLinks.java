@@ -9,17 +9,27 @@ import java.util.stream.Stream;
 import org.apache.flink.runtime.execution.Environment;
 
 /**
- * One operator's directory, under the TaskManager's temporary directories ({@code io.tmp.dirs}),
- * for the links that give shipped python.files their own names again. Removed when the operator
- * closes; the files it links to belong to Flink's distributed cache.
+ * A directory under the TaskManager's temporary directories ({@code io.tmp.dirs}) for the links
+ * that give shipped python.files their own names again: one operator's (removed when it closes),
+ * or one per job and file set (shared by the operators of a slot's worker, left for Flink to
+ * clear). The files it links to belong to Flink's distributed cache.
  */
 final class LocalFileLinks {
 
   private final Path directory;
 
-  LocalFileLinks(Environment environment, String workerId) {
+  private LocalFileLinks(Environment environment, String name) {
     String[] tmpDirs = environment.getTaskManagerInfo().getTmpDirectories();
-    this.directory = Path.of(tmpDirs[0], "fnharness-python-files-" + workerId);
+    this.directory = Path.of(tmpDirs[0], "fnharness-python-files-" + name);
+  }
+
+  static LocalFileLinks ownedBy(Environment environment, String workerId) {
+    return new LocalFileLinks(environment, workerId);
+  }
+
+  static LocalFileLinks sharedByJob(Environment environment, ShippedPythonFiles files) {
+    return new LocalFileLinks(
+        environment, environment.getJobID() + "-" + Integer.toHexString(files.hashCode()));
   }
 
   Path directory() {

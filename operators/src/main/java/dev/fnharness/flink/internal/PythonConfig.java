@@ -1,6 +1,7 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.PythonOptions;
+import dev.fnharness.harness.WorkerDependencies;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,8 @@ public final class PythonConfig implements Serializable {
   private static final List<String> OWNED_PREFIXES =
       List.of("python.worker.", "python.fn-execution.");
 
-  private static final Set<String> SUPPORTED_MODES = Set.of("process");
+  private static final List<String> SUPPORTED_MODES = List.of("process", "docker", "external");
+  private static final List<String> SUPPORTED_SCOPES = List.of("operator", "slot");
 
   private final Map<String, String> settings;
   /** Parsed once: reading an option from a map-built Configuration copies the whole map. */
@@ -50,9 +52,35 @@ public final class PythonConfig implements Serializable {
               .map(f -> Path.of(f).toAbsolutePath().normalize().toString())
               .collect(Collectors.joining(",")));
     }
+    absolutize(python, PythonOptions.PYTHON_REQUIREMENTS.key(), true);
+    absolutize(python, PythonOptions.PYTHON_ARCHIVES.key(), false);
     PythonConfig captured = new PythonConfig(python);
     captured.validate();
     return captured;
+  }
+
+  /**
+   * Makes the paths of a comma-separated {@code path#rest} list absolute: the job is built where
+   * they are relative to, the worker starts elsewhere. {@code bothSides}: the part after '#' is a
+   * path too.
+   */
+  private static void absolutize(Map<String, String> python, String key, boolean bothSides) {
+    String value = python.get(key);
+    if (value == null) {
+      return;
+    }
+    List<String> entries = new ArrayList<>();
+    for (String entry : splitFiles(value)) {
+      int hash = entry.indexOf('#');
+      String path = hash < 0 ? entry : entry.substring(0, hash);
+      String rest = hash < 0 ? null : entry.substring(hash + 1).trim();
+      String absolute = Path.of(path.trim()).toAbsolutePath().normalize().toString();
+      if (rest != null && bothSides && !rest.isEmpty()) {
+        rest = Path.of(rest).toAbsolutePath().normalize().toString();
+      }
+      entries.add(rest == null ? absolute : absolute + "#" + rest);
+    }
+    python.put(key, String.join(",", entries));
   }
 
   /** These settings over {@code lower} (job and cluster configuration) for the keys we lack. */
@@ -61,6 +89,7 @@ public final class PythonConfig implements Serializable {
     merged.putAll(settings);
     PythonConfig result = new PythonConfig(merged);
     result.validate();
+    result.validateComplete();
     return result;
   }
 
@@ -104,13 +133,36 @@ public final class PythonConfig implements Serializable {
                     .keySet());
       }
     }
-    if (!SUPPORTED_MODES.contains(workerMode())) {
+    requireOneOf(PythonOptions.WORKER_MODE, workerMode(), SUPPORTED_MODES);
+    requireOneOf(PythonOptions.WORKER_SCOPE, workerScope(), SUPPORTED_SCOPES);
+    String requirements = settings.get(PythonOptions.PYTHON_REQUIREMENTS.key());
+    if (requirements != null) {
+      int hash = requirements.indexOf('#');
+      if (hash <= 0 || hash == requirements.length() - 1 || requirements.contains(",")) {
+        throw new IllegalArgumentException(
+            PythonOptions.PYTHON_REQUIREMENTS.key()
+                + ": '"
+                + requirements
+                + "' must be 'requirements.txt#wheel_dir' (pip installs offline from wheel_dir)");
+      }
+    }
+    for (String archive : splitFiles(settings.getOrDefault(PythonOptions.PYTHON_ARCHIVES.key(), ""))) {
+      String name = archiveName(archive);
+      if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
+        throw new IllegalArgumentException(
+            PythonOptions.PYTHON_ARCHIVES.key()
+                + ": '"
+                + archive
+                + "' needs a plain directory name after '#'");
+      }
+    }
+    if (settings.containsKey(PythonOptions.EXTERNAL_TOKEN.key())
+        && settings.containsKey(PythonOptions.EXTERNAL_TOKEN_FILE.key())) {
       throw new IllegalArgumentException(
-          PythonOptions.WORKER_MODE.key()
-              + ": '"
-              + settings.get(PythonOptions.WORKER_MODE.key())
-              + "' is not supported; supported modes: "
-              + SUPPORTED_MODES);
+          "Set only one of "
+              + PythonOptions.EXTERNAL_TOKEN.key()
+              + " and "
+              + PythonOptions.EXTERNAL_TOKEN_FILE.key());
     }
     requirePositive(PythonOptions.BUNDLE_SIZE, bundleSize());
     requirePositive(PythonOptions.BATCH_SIZE, get(PythonOptions.BATCH_SIZE));
@@ -119,6 +171,36 @@ public final class PythonConfig implements Serializable {
     if (startupTimeout().isNegative() || startupTimeout().isZero()) {
       throw new IllegalArgumentException(
           PythonOptions.WORKER_STARTUP_TIMEOUT.key() + " must be positive, was " + startupTimeout());
+    }
+  }
+
+  /**
+   * Checks what only the complete settings (job over cluster) can tell: that the chosen mode has
+   * what it needs.
+   *
+   * @throws IllegalArgumentException naming the missing key
+   */
+  public void validateComplete() {
+    if (workerMode().equals("docker") && dockerImage() == null) {
+      throw new IllegalArgumentException(
+          PythonOptions.WORKER_MODE.key()
+              + " is 'docker' but "
+              + PythonOptions.DOCKER_IMAGE.key()
+              + " is not set: name the worker image (see worker-python/Dockerfile)");
+    }
+    if (workerMode().equals("external") && externalAddress() == null) {
+      throw new IllegalArgumentException(
+          PythonOptions.WORKER_MODE.key()
+              + " is 'external' but "
+              + PythonOptions.EXTERNAL_ADDRESS.key()
+              + " is not set: give host:port of 'python -m fnharness_worker.pool --port N'");
+    }
+  }
+
+  private static void requireOneOf(ConfigOption<?> option, String value, List<String> allowed) {
+    if (!allowed.contains(value)) {
+      throw new IllegalArgumentException(
+          option.key() + ": '" + value + "' is not supported; supported: " + allowed);
     }
   }
 
@@ -146,6 +228,84 @@ public final class PythonConfig implements Serializable {
 
   public String workerMode() {
     return get(PythonOptions.WORKER_MODE).trim().toLowerCase(Locale.ROOT);
+  }
+
+  public String workerScope() {
+    return get(PythonOptions.WORKER_SCOPE).trim().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code null} when not set. */
+  public String dockerImage() {
+    String image = settings.get(PythonOptions.DOCKER_IMAGE.key());
+    return image == null || image.isBlank() ? null : image.trim();
+  }
+
+  public List<String> dockerRunArgs() {
+    return settings.containsKey(PythonOptions.DOCKER_RUN_ARGS.key())
+        ? get(PythonOptions.DOCKER_RUN_ARGS)
+        : List.of();
+  }
+
+  /** {@code null} when not set. */
+  public String externalAddress() {
+    String address = settings.get(PythonOptions.EXTERNAL_ADDRESS.key());
+    return address == null || address.isBlank() ? null : address.trim();
+  }
+
+  /** {@code null} when not set. */
+  public String externalToken() {
+    return settings.get(PythonOptions.EXTERNAL_TOKEN.key());
+  }
+
+  /** {@code null} when not set. */
+  public String externalTokenFile() {
+    return settings.get(PythonOptions.EXTERNAL_TOKEN_FILE.key());
+  }
+
+  /** {@code python.requirements} split at '#', or {@code null}. */
+  public WorkerDependencies.Requirements requirements() {
+    String requirements = settings.get(PythonOptions.PYTHON_REQUIREMENTS.key());
+    if (requirements == null) {
+      return null;
+    }
+    int hash = requirements.indexOf('#');
+    return new WorkerDependencies.Requirements(
+        requirements.substring(0, hash).trim(), requirements.substring(hash + 1).trim());
+  }
+
+  public List<WorkerDependencies.Archive> archives() {
+    List<WorkerDependencies.Archive> archives = new ArrayList<>();
+    for (String archive : splitFiles(settings.getOrDefault(PythonOptions.PYTHON_ARCHIVES.key(), ""))) {
+      int hash = archive.indexOf('#');
+      archives.add(
+          new WorkerDependencies.Archive(
+              hash < 0 ? archive : archive.substring(0, hash).trim(), archiveName(archive)));
+    }
+    return archives;
+  }
+
+  /** After '#', or the file name without its archive extension. */
+  private static String archiveName(String archive) {
+    int hash = archive.indexOf('#');
+    if (hash >= 0) {
+      return archive.substring(hash + 1).trim();
+    }
+    String name = Path.of(archive.trim()).getFileName().toString();
+    return name.replaceFirst("(\\.tar)?\\.(zip|tar|gz|tgz|bz2|xz)$", "");
+  }
+
+  public WorkerDependencies dependencies() {
+    return new WorkerDependencies(pythonFiles(), requirements(), archives());
+  }
+
+  /**
+   * The settings that decide what a worker is (all but {@code python.fn-execution.*}): operators
+   * of one slot share a worker only when these are equal.
+   */
+  public String workerSettingsKey() {
+    TreeMap<String, String> worker = new TreeMap<>(settings);
+    worker.keySet().removeIf(key -> key.startsWith("python.fn-execution."));
+    return worker.toString();
   }
 
   public Duration startupTimeout() {

@@ -5,11 +5,8 @@ import dev.fnharness.flink.PythonFunctionException;
 import dev.fnharness.flink.codec.RowBatchDecoder;
 import dev.fnharness.flink.codec.RowBatchEncoder;
 import dev.fnharness.harness.ActiveBundle;
-import dev.fnharness.harness.PythonWorkerException;
 import dev.fnharness.harness.RemoteWorker;
 import java.util.ArrayDeque;
-import java.util.UUID;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -36,7 +33,6 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     implements OneInputStreamOperator<Row, Row>, BoundedOneInput {
 
   private static final long serialVersionUID = 1L;
-  private static final String DESCRIPTOR_ID = "functions";
 
   private final FunctionPlan plan;
   private final PythonConfig jobOptions;
@@ -48,7 +44,10 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   private transient int batchSize;
   /** With object reuse on, Flink may hand us the same Row again: keep a copy while it waits. */
   private transient boolean copyInputRows;
+  private transient OperatorWorker operatorWorker;
   private transient RemoteWorker worker;
+  /** Unique among the operators that may share this worker. */
+  private transient String descriptorId;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
   private transient ResultJoin join;
@@ -65,7 +64,6 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   private transient Watermark heldWatermark;
   private transient StreamRecord<Row> outputRecord;
   private transient int[] keptPositions;
-  private transient LocalFileLinks localFiles;
 
   public PythonFunctionOperator(FunctionPlan plan, PythonConfig jobOptions) {
     this(plan, jobOptions, ShippedPythonFiles.none());
@@ -82,9 +80,6 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   @Override
   public void open() throws Exception {
     super.open();
-    options = jobOptions.withFallback(clusterAndJobConfiguration());
-    bundleSize = options.bundleSize();
-    batchSize = options.batchSize();
     copyInputRows = getExecutionConfig().isObjectReuseEnabled();
     encoder = new RowBatchEncoder(plan.argumentSourcePositions(), plan.argumentTypes());
     decoder = new RowBatchDecoder(plan.outputBatchTypes());
@@ -93,47 +88,19 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     keptPositions = plan.keptPositions();
     outputRecord = new StreamRecord<>(null);
 
-    String workerId = workerId();
-    if (!shippedFiles.isEmpty()) {
-      localFiles = new LocalFileLinks(getContainingTask().getEnvironment(), workerId);
-      options =
-          options.withPythonFiles(
-              shippedFiles.localize(getRuntimeContext().getDistributedCache(), localFiles.directory()));
-    }
-    worker = WorkerLauncher.start(options, workerId);
-    try {
-      worker.register(plan.descriptor(DESCRIPTOR_ID), options.startupTimeout());
-    } catch (PythonWorkerException e) {
-      throw new PythonFunctionException(
-          plan.describe() + " could not be loaded by worker '" + worker.workerId() + "':\n"
-              + e.getMessage()
-              + (shippedFiles.isEmpty()
-                  ? ""
-                  : "\n(python.files were shipped from the client: " + shippedFiles + ")"),
-          e);
-    }
-  }
-
-  private Configuration clusterAndJobConfiguration() {
-    Configuration merged =
-        new Configuration(
-            getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration());
-    merged.addAll(getRuntimeContext().getJobConfiguration());
-    return merged;
-  }
-
-  /** E.g. {@code udfs.add_one-1-3f2a9c01}: the first function, the subtask, a unique suffix. */
-  private String workerId() {
-    String function = plan.functionReferences().get(0).replace(':', '.');
-    function = function.replaceAll("[^A-Za-z0-9_.-]+", "_");
-    if (function.length() > 40) {
-      function = function.substring(0, 40);
-    }
-    return function
-        + "-"
-        + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
+    descriptorId = "functions-" + getOperatorID();
+    operatorWorker =
+        OperatorWorker.open(
+            this,
+            plan.functionReferences().get(0),
+            plan.describe(),
+            jobOptions,
+            shippedFiles,
+            plan.descriptor(descriptorId));
+    worker = operatorWorker.worker();
+    options = operatorWorker.options();
+    bundleSize = options.bundleSize();
+    batchSize = options.batchSize();
   }
 
   @Override
@@ -175,7 +142,7 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
 
   private void startBundle() {
     bundleOutput = new OutputBundle(this::describeFailure);
-    bundle = worker.startBundle(DESCRIPTOR_ID, FunctionPlan.TRANSFORM_ID, bundleOutput);
+    bundle = worker.startBundle(descriptorId, FunctionPlan.TRANSFORM_ID, bundleOutput);
     rowsInBundle = 0;
     long sequence = ++bundleSequence;
     long deadline =
@@ -271,16 +238,14 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   @Override
   public void close() throws Exception {
     try {
-      if (worker != null) {
-        worker.close();
+      if (operatorWorker != null) {
+        operatorWorker.close();
       }
     } finally {
+      operatorWorker = null;
       worker = null;
-      if (localFiles != null) {
-        localFiles.delete();
-        localFiles = null;
-      }
       super.close();
     }
   }
+
 }

@@ -6,17 +6,14 @@ import dev.fnharness.flink.codec.RowBatchDecoder;
 import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
 import dev.fnharness.flink.internal.KeyedInputBatch.SentEvents;
 import dev.fnharness.harness.ActiveBundle;
-import dev.fnharness.harness.PythonWorkerException;
 import dev.fnharness.harness.RemoteWorker;
 import dev.fnharness.proto.KeyedAction;
 import java.util.ArrayDeque;
-import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -47,13 +44,18 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
     implements OneInputStreamOperator<Row, Row>, Triggerable<Object, VoidNamespace>, BoundedOneInput {
 
   private static final long serialVersionUID = 1L;
-  private static final String DESCRIPTOR_ID = "keyed";
 
   private final KeyedFunctionPlan plan;
   private final PythonConfig jobOptions;
 
   private transient PythonConfig options;
+  private transient OperatorWorker operatorWorker;
   private transient RemoteWorker worker;
+  /** Unique among the operators that may share this worker. */
+  private transient String descriptorId;
+  // Read once: they are consulted for every row.
+  private transient int bundleSize;
+  private transient int batchSize;
   private transient KeyedInputBatch batch;
   private transient RowBatchDecoder decoder;
   /** Batches sent to the worker whose results have not come back yet, oldest first. */
@@ -71,15 +73,19 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private transient long timersFired;
   private transient StreamRecord<Row> outputRecord;
 
-  public PythonKeyedFunctionOperator(KeyedFunctionPlan plan, PythonConfig jobOptions) {
+  private final ShippedPythonFiles shippedFiles;
+
+  /** @param shippedFiles the job's python.files in the distributed cache, if the job ships them */
+  public PythonKeyedFunctionOperator(
+      KeyedFunctionPlan plan, PythonConfig jobOptions, ShippedPythonFiles shippedFiles) {
     this.plan = plan;
     this.jobOptions = jobOptions;
+    this.shippedFiles = shippedFiles;
   }
 
   @Override
   public void open() throws Exception {
     super.open();
-    options = jobOptions.withFallback(clusterAndJobConfiguration());
     batch = new KeyedInputBatch(plan.keyType(), plan.inputTypes());
     decoder = new RowBatchDecoder(plan.outputBatchTypes());
     awaitingResults = new ArrayDeque<>();
@@ -100,34 +106,22 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
             .createExecutor(getOperatorConfig().getChainIndex());
     stateWakeUpScheduled = new AtomicBoolean();
 
-    worker = WorkerLauncher.start(options, workerId());
-    try {
-      worker.register(plan.descriptor(DESCRIPTOR_ID), options.startupTimeout());
-    } catch (PythonWorkerException e) {
-      throw new PythonFunctionException(
-          plan.describe() + " could not be loaded by worker '" + worker.workerId() + "':\n"
-              + e.getMessage(),
-          e);
-    }
+    descriptorId = "keyed-" + getOperatorID();
+    operatorWorker =
+        OperatorWorker.open(
+            this,
+            plan.reference(),
+            plan.describe(),
+            jobOptions,
+            shippedFiles,
+            plan.descriptor(descriptorId));
+    worker = operatorWorker.worker();
+    options = operatorWorker.options();
+    bundleSize = options.bundleSize();
+    batchSize = options.batchSize();
   }
 
-  private Configuration clusterAndJobConfiguration() {
-    Configuration merged =
-        new Configuration(
-            getContainingTask().getEnvironment().getTaskManagerInfo().getConfiguration());
-    merged.addAll(getRuntimeContext().getJobConfiguration());
-    return merged;
-  }
 
-  /** E.g. {@code greeter.greet-1-3f2a9c01}: the function, the subtask, a unique suffix. */
-  private String workerId() {
-    String function = plan.reference().replace(':', '.').replaceAll("[^A-Za-z0-9_.-]+", "_");
-    return function.substring(0, Math.min(function.length(), 40))
-        + "-"
-        + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask()
-        + "-"
-        + UUID.randomUUID().toString().substring(0, 8);
-  }
 
   @Override
   public void processElement(StreamRecord<Row> element) throws Exception {
@@ -163,10 +157,10 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
 
   private void afterEvent() throws Exception {
     eventsInBundle++;
-    if (batch.size() >= options.batchSize()) {
+    if (batch.size() >= batchSize) {
       sendBatch();
     }
-    if (eventsInBundle >= options.bundleSize()) {
+    if (eventsInBundle >= bundleSize) {
       finishBundle();
     }
   }
@@ -180,7 +174,7 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private void startBundle() {
     bundleOutput =
         new OutputBundle(this::describeFailure, stateRequests::handle, this::wakeUpForState);
-    bundle = worker.startBundle(DESCRIPTOR_ID, KeyedFunctionPlan.TRANSFORM_ID, bundleOutput);
+    bundle = worker.startBundle(descriptorId, KeyedFunctionPlan.TRANSFORM_ID, bundleOutput);
     eventsInBundle = 0;
     long sequence = ++bundleSequence;
     long deadline =
@@ -346,14 +340,16 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   @Override
   public void close() throws Exception {
     try {
-      if (worker != null) {
-        worker.close();
+      if (operatorWorker != null) {
+        operatorWorker.close();
       }
     } finally {
+      operatorWorker = null;
       worker = null;
       super.close();
     }
   }
+
 
   /** The seam {@link UserStateRequests} reaches Flink keyed state through. */
   private final class OperatorKeyedState implements UserStateRequests.KeyedStateAccess {

@@ -86,6 +86,11 @@ public final class ShippedPythonFiles implements Serializable {
         continue;
       }
       Path link = linkDirectory.resolve(Path.of(entry.clientPath()).getFileName().toString());
+      if (isLinkTo(link, copy.toPath())) {
+        // another operator of the slot made it already
+        local.add(link.toString());
+        continue;
+      }
       if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
         // two entries with one file name: the worker would see one module anyway
         link = Files.createTempDirectory(linkDirectory, "more-").resolve(link.getFileName());
@@ -93,12 +98,35 @@ public final class ShippedPythonFiles implements Serializable {
       Files.createDirectories(linkDirectory);
       try {
         Files.createSymbolicLink(link, copy.toPath().toAbsolutePath());
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        if (!isLinkTo(link, copy.toPath())) {
+          throw raced;
+        }
       } catch (UnsupportedOperationException | IOException e) {
         Files.copy(copy.toPath(), link);
       }
       local.add(link.toString());
     }
     return local;
+  }
+
+  private static boolean isLinkTo(Path link, Path target) {
+    try {
+      return Files.isSymbolicLink(link)
+          && Files.readSymbolicLink(link).equals(target.toAbsolutePath());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ShippedPythonFiles files && files.entries.equals(entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return entries.hashCode();
   }
 
   /** The same client path gives the same name, so operators sharing a file share one entry. */

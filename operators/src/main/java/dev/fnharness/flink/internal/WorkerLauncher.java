@@ -1,9 +1,15 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.PythonOptions;
-import dev.fnharness.harness.ProcessWorkerSpec;
-import dev.fnharness.harness.ProcessWorkers;
+import dev.fnharness.harness.DockerEnvironment;
+import dev.fnharness.harness.ExternalEnvironment;
+import dev.fnharness.harness.ProcessEnvironment;
 import dev.fnharness.harness.RemoteWorker;
+import dev.fnharness.harness.WorkerDependencies;
+import dev.fnharness.harness.WorkerEnvironment;
+import dev.fnharness.harness.WorkerSpec;
+import dev.fnharness.harness.Workers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,20 +20,40 @@ final class WorkerLauncher {
   private WorkerLauncher() {}
 
   static RemoteWorker start(PythonConfig config, String workerId) {
-    for (String file : config.pythonFiles()) {
-      if (!Files.exists(Path.of(file))) {
-        throw new IllegalArgumentException(
-            PythonOptions.PYTHON_FILES.key() + " entry '" + file + "' does not exist");
-      }
+    WorkerDependencies dependencies = config.dependencies();
+    dependencies.checkExist();
+    WorkerSpec spec =
+        new WorkerSpec(workerId, config.startupTimeout(), config.workerLogLevel(), dependencies);
+    return Workers.start(spec, environment(config));
+  }
+
+  static WorkerEnvironment environment(PythonConfig config) {
+    config.validateComplete();
+    switch (config.workerMode()) {
+      case "docker":
+        return new DockerEnvironment("docker", config.dockerImage(), config.dockerRunArgs());
+      case "external":
+        return new ExternalEnvironment(config.externalAddress(), token(config));
+      default:
+        return new ProcessEnvironment(config.pythonExecutable(), Map.of());
     }
-    // validate() admits only the modes handled here
-    return ProcessWorkers.start(
-        new ProcessWorkerSpec(
-            workerId,
-            config.pythonExecutable(),
-            config.pythonFiles(),
-            config.startupTimeout(),
-            config.workerLogLevel(),
-            Map.of()));
+  }
+
+  private static String token(PythonConfig config) {
+    String file = config.externalTokenFile();
+    if (file == null) {
+      return config.externalToken();
+    }
+    try {
+      String token = Files.readString(Path.of(file)).trim();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException(
+            PythonOptions.EXTERNAL_TOKEN_FILE.key() + ": '" + file + "' is empty");
+      }
+      return token;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          PythonOptions.EXTERNAL_TOKEN_FILE.key() + ": cannot read '" + file + "': " + e, e);
+    }
   }
 }

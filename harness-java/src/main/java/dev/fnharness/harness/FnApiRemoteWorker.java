@@ -1,11 +1,6 @@
 package dev.fnharness.harness;
 
-import java.io.File;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -23,36 +18,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker running as a child process of this JVM ({@code python -m fnharness_worker}).
+ * A started worker seen through the Fn API, whatever its environment (process, docker, external
+ * pool): registration, bundles, failure detection and close. The environment only launches it and
+ * reports how it ended ({@link LaunchedWorker}).
  *
  * <p>Failure rule: the first sign of death wins and fails everything in flight, exactly once. The
- * process exiting is the best sign (it has an exit code and output); a broken stream alone waits
- * briefly for the exit so the error can say how the worker died.
+ * worker exiting is the best sign (it has an exit code and output); a broken stream alone waits
+ * briefly for the exit so the error can say how the worker died, then ends the worker.
  *
  * <p>{@link BundleReceiver} callbacks come on gRPC threads, except that a bundle started while the
  * worker is being found dead may get {@code onFailed} before {@link #startBundle} returns.
  */
-public final class ProcessRemoteWorker implements RemoteWorker {
+public final class FnApiRemoteWorker implements RemoteWorker {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProcessRemoteWorker.class);
+  private static final Logger LOG = LoggerFactory.getLogger(FnApiRemoteWorker.class);
 
-  /** How long a broken stream waits for the process exit that usually explains it. */
+  /** How long a broken stream waits for the exit that usually explains it. */
   private static final long EXIT_AFTER_STREAM_LOSS_MILLIS = 2000;
 
   /** How long close() lets the worker exit on its own after its Control stream ends. */
   private static final long CLOSE_GRACE_MILLIS = 2000;
 
-  private final ProcessWorkerSpec spec;
+  private final WorkerSpec spec;
+  private final WorkerEnvironment environment;
   private final WorkerServices services;
   private final ControlClient control;
   private final DataChannel data;
   private final StateChannel state;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicReference<WorkerCrashedException> failure = new AtomicReference<>();
-  private volatile WorkerProcess process;
+  private volatile LaunchedWorker launched;
 
-  private ProcessRemoteWorker(ProcessWorkerSpec spec, WorkerServices services) {
+  private FnApiRemoteWorker(
+      WorkerSpec spec, WorkerEnvironment environment, WorkerServices services) {
     this.spec = spec;
+    this.environment = environment;
     this.services = services;
     this.control = new ControlClient(spec.workerId(), this::onConnectionLost);
     this.data = new DataChannel(spec.workerId(), this::onConnectionLost);
@@ -60,19 +60,25 @@ public final class ProcessRemoteWorker implements RemoteWorker {
   }
 
   /**
-   * Starts the server and the process and waits for the worker's streams. On any failure
+   * Starts the server and the worker and waits for the worker's streams. On any failure
    * everything started so far is released before the exception leaves.
    */
-  static ProcessRemoteWorker start(ProcessWorkerSpec spec, LogEntrySink logSink) {
+  static FnApiRemoteWorker start(
+      WorkerSpec spec, WorkerEnvironment environment, LogEntrySink logSink) {
     WorkerServices services;
     try {
       services = WorkerServices.start(logSink);
     } catch (RuntimeException e) {
       throw new WorkerStartupException(
-          "Python worker '" + spec.workerId() + "' (mode: process) cannot start: " + e.getMessage(),
+          "Python worker '"
+              + spec.workerId()
+              + "' (mode: "
+              + environment.mode()
+              + ") cannot start: "
+              + e.getMessage(),
           e);
     }
-    ProcessRemoteWorker worker = new ProcessRemoteWorker(spec, services);
+    FnApiRemoteWorker worker = new FnApiRemoteWorker(spec, environment, services);
     try {
       worker.launch();
       return worker;
@@ -84,118 +90,73 @@ public final class ProcessRemoteWorker implements RemoteWorker {
 
   private void launch() {
     String workerId = spec.workerId();
+    WorkerArtifacts artifacts =
+        environment.shipsFiles() ? WorkerArtifacts.of(spec.dependencies()) : WorkerArtifacts.none();
     services.connect(
         workerId,
-        ProvisionServer.provisionInfo(
-            workerId, services.endpoint(), spec.pythonFiles(), spec.logLevel()),
+        ProvisionServer.provisionInfo(services.endpoint(), spec, artifacts.information()),
+        artifacts,
         control,
         data);
     services.connectState(workerId, state);
-    List<String> command =
-        List.of(
-            spec.pythonExecutable(),
-            "-m",
-            "fnharness_worker",
-            "--id",
-            workerId,
-            "--provision_endpoint",
-            services.endpoint());
-    Map<String, String> environment = workerEnvironment(command);
-    try {
-      process = WorkerProcess.start(workerId, command, environment);
-    } catch (IOException e) {
-      throw new WorkerStartupException(
-          startupProblem("could not be launched: " + e.getMessage(), command, environment), e);
-    }
-    awaitStreams(command, environment);
-    process.onExit().thenRun(this::onProcessExit);
-  }
-
-  private Map<String, String> workerEnvironment(List<String> command) {
-    String packageDir;
-    try {
-      packageDir = WorkerPackage.directory().toString();
-    } catch (RuntimeException e) {
-      throw new WorkerStartupException(
-          "Python worker '"
-              + spec.workerId()
-              + "' (mode: process) cannot start: the worker package is unavailable: "
-              + e.getMessage()
-              + "\nCommand: "
-              + WorkerProcess.commandLine(command),
-          e);
-    }
-    Map<String, String> environment = new HashMap<>(spec.environment());
-    String existing = environment.getOrDefault("PYTHONPATH", System.getenv("PYTHONPATH"));
-    environment.put(
-        "PYTHONPATH",
-        existing == null || existing.isEmpty()
-            ? packageDir
-            : packageDir + File.pathSeparator + existing);
-    environment.put("PYTHONUNBUFFERED", "1");
-    return environment;
+    launched = environment.launch(spec, services.endpoint());
+    awaitStreams();
+    launched.onExit().thenRun(this::onWorkerExit);
   }
 
   /**
    * Waits for the Control and Data streams. The contract only promises Control, but the worker
    * opens Data right after it, and a worker without Data would hang the first bundle forever.
    */
-  private void awaitStreams(List<String> command, Map<String, String> environment) {
+  private void awaitStreams() {
     Duration timeout = spec.startupTimeout();
     CompletableFuture<Void> streams = CompletableFuture.allOf(control.connected(), data.connected());
     try {
-      CompletableFuture.anyOf(streams, process.onExit())
+      CompletableFuture.anyOf(streams, launched.onExit())
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      process.kill();
+      launched.kill();
       throw new WorkerStartupException(
           startupProblem(
-              (control.connected().isDone() ? "opened its control stream but not its data stream"
+              (control.connected().isDone()
+                      ? "opened its control stream but not its data stream"
                       : "did not connect to the runner")
                   + ": still running after "
                   + describe(timeout)
-                  + " (the process was killed)",
-              command,
-              environment));
+                  + " (it was killed)"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new WorkerStartupException(
-          startupProblem("start-up was interrupted", command, environment), e);
+      throw new WorkerStartupException(startupProblem("start-up was interrupted"), e);
     } catch (ExecutionException e) {
       // A stream was lost; the checks below say more.
     }
     if (streams.isDone() && !streams.isCompletedExceptionally()) {
       return;
     }
-    if (!process.isAlive()) {
+    if (!launched.isAlive()) {
       throw new WorkerStartupException(
           startupProblem(
               "exited during start-up with "
-                  + ExitCodes.describe(process.exitCode())
-                  + " before connecting to the runner",
-              command,
-              environment));
+                  + launched.exitDescription()
+                  + " before connecting to the runner"));
     }
     WorkerCrashedException lost = failure.get();
     throw new WorkerStartupException(
         startupProblem(
             "lost its connection during start-up"
-                + (lost == null ? "" : ": " + lost.getMessage()),
-            command,
-            environment));
+                + (lost == null ? "" : ": " + lost.getMessage())));
   }
 
-  private String startupProblem(
-      String what, List<String> command, Map<String, String> environment) {
-    WorkerProcess started = process;
+  private String startupProblem(String what) {
+    LaunchedWorker started = launched;
     return "Python worker '"
         + spec.workerId()
-        + "' (mode: process) "
+        + "' (mode: "
+        + environment.mode()
+        + ") "
         + what
-        + ".\nCommand: "
-        + WorkerProcess.commandLine(command)
-        + "\nPYTHONPATH="
-        + environment.get("PYTHONPATH")
+        + ".\n"
+        + environment.describeLaunch(spec.workerId(), services.endpoint())
         + (started == null ? "" : "\nOutput (last lines):\n" + started.outputTail());
   }
 
@@ -209,9 +170,22 @@ public final class ProcessRemoteWorker implements RemoteWorker {
     return spec.workerId();
   }
 
-  /** The operating-system id of the worker process. */
+  /** How the worker runs, e.g. {@code docker}. */
+  public String mode() {
+    return environment.mode();
+  }
+
+  /**
+   * The operating-system id of the process this JVM started for the worker: the worker itself in
+   * process mode, the {@code docker run} client in docker mode.
+   *
+   * @throws IllegalStateException in external mode, where this JVM starts no process
+   */
   public long pid() {
-    return process.pid();
+    return launched
+        .pid()
+        .orElseThrow(
+            () -> new IllegalStateException("mode " + environment.mode() + " starts no process"));
   }
 
   @Override
@@ -312,19 +286,19 @@ public final class ProcessRemoteWorker implements RemoteWorker {
     return new WorkerCrashedException("Python worker call failed: " + cause, cause);
   }
 
-  private void onProcessExit() {
+  private void onWorkerExit() {
     if (closed.get()) {
       return;
     }
-    WorkerProcess exited = process;
+    LaunchedWorker exited = launched;
     failEverything(
         new WorkerCrashedException(
             "Python worker '"
                 + workerId()
-                + "' (pid "
-                + exited.pid()
+                + "' ("
+                + exited.describe()
                 + ") exited unexpectedly with "
-                + ExitCodes.describe(exited.exitCode())
+                + exited.exitDescription()
                 + ".\nOutput (last lines):\n"
                 + exited.outputTail()));
   }
@@ -333,7 +307,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
     if (closed.get() || failure.get() != null) {
       return;
     }
-    WorkerProcess running = process;
+    LaunchedWorker running = launched;
     String what =
         "Python worker '"
             + workerId()
@@ -345,7 +319,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
       failEverything(new WorkerCrashedException(what, cause));
       return;
     }
-    // Usually the process is dying; give its exit a moment to report with code and output.
+    // Usually the worker is dying; give its exit a moment to report with code and output.
     running
         .onExit()
         .thenApply(p -> true)
@@ -353,12 +327,17 @@ public final class ProcessRemoteWorker implements RemoteWorker {
         .thenAccept(
             exited -> {
               if (!exited) {
+                // A worker without its stream is of no use; stopping it also gets the output
+                // of a worker whose environment reports only on stop (an external pool).
+                running.kill();
                 failEverything(
                     new WorkerCrashedException(
                         what
-                            + "; its process (pid "
-                            + running.pid()
-                            + ") is still running.\nOutput (last lines):\n"
+                            + "; the worker ("
+                            + running.describe()
+                            + ") had not exited after "
+                            + EXIT_AFTER_STREAM_LOSS_MILLIS
+                            + " ms and was stopped.\nOutput (last lines):\n"
                             + running.outputTail(),
                         cause));
               }
@@ -388,7 +367,7 @@ public final class ProcessRemoteWorker implements RemoteWorker {
       control.closeStream();
       data.closeStream();
       state.closeStream();
-      WorkerProcess running = process;
+      LaunchedWorker running = launched;
       if (running != null) {
         running.stop(CLOSE_GRACE_MILLIS);
       }

@@ -1,0 +1,123 @@
+package dev.fnharness.harness;
+
+import static dev.fnharness.harness.TestWorkers.bigintDescriptor;
+import static dev.fnharness.harness.TestWorkers.module;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fnharness.harness.testing.TestPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** External mode against a real pool process: each worker started and stopped, errors named. */
+class ExternalWorkerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @TempDir Path tmp;
+
+  private WorkerSpec spec(WorkerDependencies dependencies) {
+    return new WorkerSpec(TestWorkers.newWorkerId(), TIMEOUT, "INFO", dependencies);
+  }
+
+  @Test
+  void eachWorkerIsStartedByThePoolAndStoppedOnClose() throws Exception {
+    String udfs = module(tmp, "udfs", "def plus_one(x):\n    return x + 1\n");
+    try (TestPool pool = TestPool.start(TestWorkers.python(), null)) {
+      ExternalEnvironment environment = new ExternalEnvironment(pool.address(), null);
+      RemoteWorker first = Workers.start(spec(WorkerDependencies.of(List.of(udfs))), environment);
+      RemoteWorker second = Workers.start(spec(WorkerDependencies.of(List.of(udfs))), environment);
+      assertThat(pool.handle().children().filter(ProcessHandle::isAlive)).hasSize(2);
+      first.register(bigintDescriptor("plus", "udfs", "plus_one"), TIMEOUT);
+      assertThat(TestWorkers.runBundle(first, "plus", 1L)).containsExactly(2L);
+
+      first.close();
+      second.close();
+
+      assertThat(pool.awaitNoWorkers(10)).as("pool log:\n%s", pool.log()).isTrue();
+    }
+  }
+
+  @Test
+  void aWorkerKilledInThePoolFailsWithWhatThePoolReports() throws Exception {
+    try (TestPool pool = TestPool.start(TestWorkers.python(), null)) {
+      RemoteWorker worker =
+          Workers.start(spec(WorkerDependencies.of(List.of())), new ExternalEnvironment(pool.address(), null));
+      try {
+        pool.handle().children().forEach(ProcessHandle::destroyForcibly);
+        Throwable failure = TestWorkers.awaitCrash(worker, TIMEOUT);
+        assertThat(failure)
+            .isNotNull()
+            .hasMessageContaining("lost its")
+            .hasMessageContaining("in the worker pool at " + pool.address())
+            .hasMessageContaining("had ended with killed by signal 9 (SIGKILL)");
+      } finally {
+        worker.close();
+      }
+    }
+  }
+
+  @Test
+  void aWorkerDyingAtStartUpIsReportedAtOnceWithItsOutput() throws Exception {
+    Path requirements = Files.writeString(tmp.resolve("requirements.txt"), "not-there==1\n");
+    Path wheels = Files.createDirectories(tmp.resolve("wheels"));
+    WorkerSpec spec =
+        spec(
+            new WorkerDependencies(
+                List.of(),
+                new WorkerDependencies.Requirements(requirements.toString(), wheels.toString()),
+                List.of()));
+    try (TestPool pool = TestPool.start(TestWorkers.python(), null)) {
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> Workers.start(spec, new ExternalEnvironment(pool.address(), null)))
+          .isInstanceOf(WorkerStartupException.class)
+          .hasMessageContaining("(mode: external) was not started by the pool")
+          .hasMessageContaining("Worker pool: " + pool.address())
+          .hasMessageContaining("exited during start-up with exit code 1")
+          .hasMessageContaining("pip failed")
+          .hasMessageContaining("not-there");
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("reported before the start-up timeout")
+          .isLessThan(TIMEOUT);
+      assertThat(pool.awaitNoWorkers(10)).isTrue();
+    }
+  }
+
+  @Test
+  void aPoolWithATokenRefusesARunnerWithoutIt() throws Exception {
+    Path tokenFile = Files.writeString(tmp.resolve("token"), "s3cret\n");
+    try (TestPool pool = TestPool.start(TestWorkers.python(), tokenFile)) {
+      assertThatThrownBy(
+              () ->
+                  Workers.start(
+                      spec(WorkerDependencies.of(List.of())),
+                      new ExternalEnvironment(pool.address(), "wrong")))
+          .isInstanceOf(WorkerStartupException.class)
+          .hasMessageContaining("wrong or missing token")
+          .hasMessageContaining("python.worker.external.token");
+
+      RemoteWorker worker =
+          Workers.start(
+              spec(WorkerDependencies.of(List.of())), new ExternalEnvironment(pool.address(), "s3cret"));
+      worker.close();
+      assertThat(pool.awaitNoWorkers(10)).isTrue();
+    }
+  }
+
+  @Test
+  void anUnreachablePoolIsNamed() {
+    assertThatThrownBy(
+            () ->
+                Workers.start(
+                    spec(WorkerDependencies.of(List.of())),
+                    new ExternalEnvironment("127.0.0.1:1", null)))
+        .isInstanceOf(WorkerStartupException.class)
+        .hasMessageContaining("mode: external")
+        .hasMessageContaining("cannot reach the worker pool")
+        .hasMessageContaining("Worker pool: 127.0.0.1:1");
+  }
+}

@@ -1,0 +1,120 @@
+package dev.fnharness.flink.internal;
+
+import dev.fnharness.flink.PythonFunctionException;
+import dev.fnharness.harness.PythonWorkerException;
+import dev.fnharness.harness.RemoteWorker;
+import java.util.UUID;
+import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.execution.Environment;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+
+/**
+ * The worker one Python operator talks to, from its settings to a registered descriptor: the
+ * job's python.* options over the cluster's, python.files taken from the distributed cache, a
+ * worker of its own or its slot's ({@link WorkerLease}), and the descriptor registered with a
+ * clear error when the functions cannot be loaded. Every Python operator opens one; closing it
+ * releases the worker and the links it made.
+ */
+final class OperatorWorker implements AutoCloseable {
+
+  private final PythonConfig options;
+  private final WorkerLease lease;
+  private final LocalFileLinks ownLinks;
+
+  private OperatorWorker(PythonConfig options, WorkerLease lease, LocalFileLinks ownLinks) {
+    this.options = options;
+    this.lease = lease;
+    this.ownLinks = ownLinks;
+  }
+
+  /**
+   * @param functionReference the first function's {@code module:qualname}, which names the worker
+   * @param describe how errors name the functions, e.g. "Python function 'udfs:f'"
+   */
+  static OperatorWorker open(
+      AbstractStreamOperator<?> operator,
+      String functionReference,
+      String describe,
+      PythonConfig jobOptions,
+      ShippedPythonFiles shippedFiles,
+      ProcessBundleDescriptor descriptor)
+      throws Exception {
+    Environment task = operator.getContainingTask().getEnvironment();
+    Configuration clusterAndJob = new Configuration(task.getTaskManagerInfo().getConfiguration());
+    clusterAndJob.addAll(operator.getRuntimeContext().getJobConfiguration());
+    PythonConfig options = jobOptions.withFallback(clusterAndJob);
+
+    String workerId =
+        workerId(functionReference, operator.getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    LocalFileLinks ownLinks = null;
+    if (!shippedFiles.isEmpty()) {
+      // Operators that share a slot's worker must see the same paths, or their settings differ
+      // and each gets a worker of its own; such links stay until Flink clears its tmp dirs.
+      LocalFileLinks links =
+          options.workerScope().equals("slot")
+              ? LocalFileLinks.sharedByJob(task, shippedFiles)
+              : LocalFileLinks.ownedBy(task, workerId);
+      options =
+          options.withPythonFiles(
+              shippedFiles.localize(
+                  operator.getRuntimeContext().getDistributedCache(), links.directory()));
+      ownLinks = options.workerScope().equals("slot") ? null : links;
+    }
+
+    WorkerLease lease = WorkerLease.acquire(options, task.getMemoryManager(), () -> workerId);
+    OperatorWorker opened = new OperatorWorker(options, lease, ownLinks);
+    try {
+      opened.worker().register(descriptor, options.startupTimeout());
+    } catch (PythonWorkerException e) {
+      opened.close();
+      throw new PythonFunctionException(
+          describe
+              + " could not be loaded by worker '"
+              + opened.worker().workerId()
+              + "':\n"
+              + e.getMessage()
+              + (shippedFiles.isEmpty()
+                  ? ""
+                  : "\n(python.files were shipped from the client: " + shippedFiles + ")"),
+          e);
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    return opened;
+  }
+
+  /** E.g. {@code udfs.add_one-1-3f2a9c01}: the function, the subtask, a unique suffix. */
+  private static String workerId(String functionReference, int subtask) {
+    String function = functionReference.replace(':', '.').replaceAll("[^A-Za-z0-9_.-]+", "_");
+    return function.substring(0, Math.min(function.length(), 40))
+        + "-"
+        + subtask
+        + "-"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  RemoteWorker worker() {
+    return lease.worker();
+  }
+
+  /** The settings in force: job over cluster, python.files as this TaskManager sees them. */
+  PythonConfig options() {
+    return options;
+  }
+
+  /** Never throws: a worker that will not stop cleanly is killed by the harness. */
+  @Override
+  public void close() {
+    try {
+      lease.close();
+    } catch (Exception e) {
+      // the lease closes the worker, which does not throw; nothing is left to release
+    } finally {
+      if (ownLinks != null) {
+        ownLinks.delete();
+      }
+    }
+  }
+}
