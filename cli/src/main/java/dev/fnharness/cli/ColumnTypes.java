@@ -1,5 +1,11 @@
 package dev.fnharness.cli;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +36,18 @@ public final class ColumnTypes {
     add("DOUBLE", Types.DOUBLE, text -> Double.parseDouble(text.trim()));
     add("BOOLEAN", Types.BOOLEAN, ColumnTypes::parseBoolean);
     add("STRING", Types.STRING, text -> text);
+    add("TINYINT", Types.BYTE, text -> Byte.parseByte(text.trim()));
+    add("SMALLINT", Types.SHORT, text -> Short.parseShort(text.trim()));
+    add("FLOAT", Types.FLOAT, text -> Float.parseFloat(text.trim()));
+    add("DECIMAL", Types.BIG_DEC, text -> new BigDecimal(text.trim()));
+    add("DATE", Types.LOCAL_DATE, text -> time(() -> LocalDate.parse(text.trim())));
+    add("TIME", Types.LOCAL_TIME, text -> time(() -> LocalTime.parse(text.trim())));
+    // "2026-11-21 10:15:00" as SQL writes it, or ISO's "2026-11-21T10:15:00"
+    add(
+        "TIMESTAMP",
+        Types.LOCAL_DATE_TIME,
+        text -> time(() -> LocalDateTime.parse(text.trim().replace(' ', 'T'))));
+    add("TIMESTAMP_LTZ", Types.INSTANT, text -> time(() -> Instant.parse(text.trim())));
     alias("INTEGER", "INT");
     alias("VARCHAR", "STRING");
   }
@@ -55,6 +73,15 @@ public final class ColumnTypes {
 
   private static void alias(String alias, String name) {
     TYPES.put(alias, TYPES.get(name));
+  }
+
+  /** Date and time parse errors as the IllegalArgumentException every parser throws. */
+  private static Object time(java.util.function.Supplier<Object> parse) {
+    try {
+      return parse.get();
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static Boolean parseBoolean(String text) {

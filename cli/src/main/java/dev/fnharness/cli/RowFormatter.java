@@ -52,7 +52,13 @@ final class RowFormatter implements Serializable {
     }
     ObjectNode object = mapper.createObjectNode();
     for (int i = 0; i < row.getArity(); i++) {
-      object.putPOJO(columns.get(i), row.getField(i));
+      Object value = row.getField(i);
+      if (value == null || value instanceof Number || value instanceof Boolean) {
+        object.putPOJO(columns.get(i), value);
+      } else {
+        // strings, and dates and times as their ISO text (no Jackson time module needed)
+        object.put(columns.get(i), value.toString());
+      }
     }
     try {
       return mapper.writeValueAsString(object);

@@ -74,4 +74,32 @@ class LineParsersTest {
         .isEqualTo("{\"name\":\"a\\\"b\",\"size\":3,\"ok\":null,\"x\":1.5}");
     assertThat(formatter.header()).isEmpty();
   }
+
+  @Test
+  void moreScalarTypesReadFromTextAndWriteBack() throws Exception {
+    Schema schema =
+        SchemaParser.parse(
+            "b TINYINT, s SMALLINT, f FLOAT, d DECIMAL, day DATE, t TIME, ts TIMESTAMP, at TIMESTAMP_LTZ");
+    LineParser csv = FileFormat.CSV.parser(schema);
+
+    Row row = csv.parse("-8,300,1.5,12.50,2026-11-21,10:15:30,2026-11-21 10:15:30,2026-11-21T10:15:30Z");
+
+    assertThat(row)
+        .isEqualTo(
+            Row.of(
+                (byte) -8,
+                (short) 300,
+                1.5f,
+                new java.math.BigDecimal("12.50"),
+                java.time.LocalDate.of(2026, 11, 21),
+                java.time.LocalTime.of(10, 15, 30),
+                java.time.LocalDateTime.of(2026, 11, 21, 10, 15, 30),
+                java.time.Instant.parse("2026-11-21T10:15:30Z")));
+    assertThat(new RowFormatter(FileFormat.JSONL, schema.names()).format(row))
+        .contains("\"d\":12.50")
+        .contains("\"day\":\"2026-11-21\"")
+        .contains("\"ts\":\"2026-11-21T10:15:30\"");
+    assertThatThrownBy(() -> csv.parse("1,1,1,1,2026-13-01,10:00,2026-01-01 00:00,2026-01-01T00:00:00Z"))
+        .hasMessage("field 5 'day' (DATE): '2026-13-01' is not a DATE");
+  }
 }

@@ -30,7 +30,8 @@ class SchemaParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "--schema \"ip STRING, size BIGINTT\": at character 17: unknown type 'BIGINTT';"
-                + " known types: BIGINT, INT, DOUBLE, BOOLEAN, STRING, INTEGER, VARCHAR\n"
+                + " known types: BIGINT, INT, DOUBLE, BOOLEAN, STRING, TINYINT, SMALLINT, FLOAT, DECIMAL,"
+                + " DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ, INTEGER, VARCHAR\n"
                 + "    ip STRING, size BIGINTT\n"
                 + "                    ^");
   }
