@@ -1,8 +1,6 @@
 package dev.fnharness.harness;
 
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,26 +19,19 @@ final class ControlClient {
   private static final Logger LOG = LoggerFactory.getLogger(ControlClient.class);
 
   private final String workerId;
-  private final ConnectionLossListener lossListener;
-  private final CompletableFuture<Void> connected = new CompletableFuture<>();
+  private final WorkerStream<InstructionRequest> stream;
   private final Map<String, CompletableFuture<InstructionResponse>> pending =
       new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
 
-  // Guarded by this: gRPC's StreamObserver is not thread-safe, and failAll must not race a send
-  // that would otherwise add a future nobody ever completes.
-  private StreamObserver<InstructionRequest> outbound;
-  private WorkerCrashedException failure;
-  private boolean outboundClosed;
-
   ControlClient(String workerId, ConnectionLossListener lossListener) {
     this.workerId = workerId;
-    this.lossListener = lossListener;
+    this.stream = WorkerStream.refusingUntilAttached(workerId, "control", lossListener);
   }
 
   /** Completes when the worker has opened its Control stream. */
   CompletableFuture<Void> connected() {
-    return connected;
+    return stream.connected();
   }
 
   /** Ids are unique per worker; the kind makes worker logs readable. */
@@ -53,97 +44,52 @@ final class ControlClient {
    *
    * @return the observer of the worker's answers, or {@code null} if a stream is already attached
    */
-  synchronized StreamObserver<InstructionResponse> attach(
-      StreamObserver<InstructionRequest> requests) {
-    if (outbound != null || failure != null) {
-      return null;
-    }
-    outbound = requests;
-    connected.complete(null);
-    return new Responses();
+  StreamObserver<InstructionResponse> attach(StreamObserver<InstructionRequest> requests) {
+    return stream.attach(requests, this::onResponse);
   }
 
   /** Sends a request whose instruction id is already set. */
   CompletableFuture<InstructionResponse> send(InstructionRequest request) {
     CompletableFuture<InstructionResponse> answer = new CompletableFuture<>();
-    RuntimeException lost = null;
-    synchronized (this) {
-      if (failure != null) {
-        answer.completeExceptionally(failure);
-        return answer;
-      }
-      if (outbound == null || outboundClosed) {
-        answer.completeExceptionally(
-            new WorkerCrashedException("Control stream of worker '" + workerId + "' is not open"));
-        return answer;
-      }
-      pending.put(request.getInstructionId(), answer);
-      try {
-        outbound.onNext(request);
-      } catch (RuntimeException e) {
-        // gRPC cancelled the call (the worker went away) before our observer heard of it. The
-        // answer stays pending: the loss listener's verdict (with the exit code and output, once
-        // known) fails it through failAll.
-        lost = e;
-      }
-    }
-    if (lost != null) {
-      lossListener.onConnectionLost("control", lost);
+    // Registered before the send so that no answer can beat it. failAll fails the stream before
+    // it drains, so an answer registered too late for the drain is refused here instead: no
+    // future is left that nobody completes. A LOST send stays pending for failAll's verdict.
+    pending.put(request.getInstructionId(), answer);
+    if (stream.send(request) == WorkerStream.Sent.REFUSED) {
+      pending.remove(request.getInstructionId());
+      WorkerCrashedException failure = stream.failure();
+      answer.completeExceptionally(
+          failure != null
+              ? failure
+              : new WorkerCrashedException(
+                  "Control stream of worker '" + workerId + "' is not open"));
     }
     return answer;
   }
 
   /** Tells the worker to stop: per the contract it exits when its Control stream ends. */
-  synchronized void closeStream() {
-    if (outbound != null && !outboundClosed) {
-      outboundClosed = true;
-      try {
-        outbound.onCompleted();
-      } catch (RuntimeException e) {
-        LOG.debug("Completing the control stream of worker '{}' failed", workerId, e);
-      }
-    }
+  void closeStream() {
+    stream.complete();
   }
 
   /** Fails every unanswered instruction and every later one. The first failure is kept. */
   void failAll(WorkerCrashedException cause) {
-    List<CompletableFuture<InstructionResponse>> unanswered;
-    synchronized (this) {
-      if (failure == null) {
-        failure = cause;
+    stream.fail(cause);
+    for (String instructionId : pending.keySet()) {
+      CompletableFuture<InstructionResponse> unanswered = pending.remove(instructionId);
+      if (unanswered != null) {
+        unanswered.completeExceptionally(cause);
       }
-      unanswered = new ArrayList<>(pending.values());
-      pending.clear();
-    }
-    connected.completeExceptionally(cause);
-    for (CompletableFuture<InstructionResponse> future : unanswered) {
-      future.completeExceptionally(cause);
     }
   }
 
-  private final class Responses implements StreamObserver<InstructionResponse> {
-
-    @Override
-    public void onNext(InstructionResponse response) {
-      CompletableFuture<InstructionResponse> answer = pending.remove(response.getInstructionId());
-      if (answer == null) {
-        LOG.warn(
-            "Worker '{}' answered unknown instruction '{}'", workerId, response.getInstructionId());
-        return;
-      }
-      answer.complete(response);
+  private void onResponse(InstructionResponse response) {
+    CompletableFuture<InstructionResponse> answer = pending.remove(response.getInstructionId());
+    if (answer == null) {
+      LOG.warn(
+          "Worker '{}' answered unknown instruction '{}'", workerId, response.getInstructionId());
+      return;
     }
-
-    @Override
-    public void onError(Throwable t) {
-      lossListener.onConnectionLost("control", t);
-    }
-
-    @Override
-    public void onCompleted() {
-      lossListener.onConnectionLost("control", null);
-      // The worker hung up; finish our half too so gRPC can release the call.
-      closeStream();
-    }
+    answer.complete(response);
   }
 }

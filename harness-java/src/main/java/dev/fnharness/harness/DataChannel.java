@@ -23,24 +23,19 @@ final class DataChannel {
   private static final Logger LOG = LoggerFactory.getLogger(DataChannel.class);
 
   private final String workerId;
-  private final ConnectionLossListener lossListener;
+  private final WorkerStream<Elements> stream;
+  // Added to and drained under this lock, with the stream's failure checked or set first, so
+  // that a bundle added while failAll runs fails at once instead of waiting forever.
   private final Map<String, InFlightBundle> bundles = new ConcurrentHashMap<>();
-  private final CompletableFuture<Void> connected = new CompletableFuture<>();
-
-  // Guarded by this: gRPC's StreamObserver is not thread-safe.
-  private StreamObserver<Elements> outbound;
-  private List<Elements> queuedUntilAttached = new ArrayList<>();
-  private WorkerCrashedException failure;
-  private boolean outboundClosed;
 
   DataChannel(String workerId, ConnectionLossListener lossListener) {
     this.workerId = workerId;
-    this.lossListener = lossListener;
+    this.stream = WorkerStream.queueingUntilAttached(workerId, "data", lossListener);
   }
 
   /** Completes when the worker has opened its Data stream. */
   CompletableFuture<Void> connected() {
-    return connected;
+    return stream.connected();
   }
 
   /**
@@ -48,17 +43,8 @@ final class DataChannel {
    *
    * @return the observer of the worker's output, or {@code null} if a stream is already attached
    */
-  synchronized StreamObserver<Elements> attach(StreamObserver<Elements> elements) {
-    if (outbound != null || failure != null) {
-      return null;
-    }
-    outbound = elements;
-    for (Elements queued : queuedUntilAttached) {
-      outbound.onNext(queued);
-    }
-    queuedUntilAttached = null;
-    connected.complete(null);
-    return new Output();
+  StreamObserver<Elements> attach(StreamObserver<Elements> elements) {
+    return stream.attach(elements, this::onOutput);
   }
 
   /**
@@ -67,7 +53,7 @@ final class DataChannel {
   void add(InFlightBundle bundle) {
     WorkerCrashedException failed;
     synchronized (this) {
-      failed = failure;
+      failed = stream.failure();
       if (failed == null) {
         bundles.put(bundle.instructionId(), bundle);
       }
@@ -99,86 +85,44 @@ final class DataChannel {
                     .setData(data)
                     .setIsLast(last))
             .build();
-    RuntimeException lost;
-    synchronized (this) {
-      if (failure != null || outboundClosed) {
-        // The bundle already got (or is about to get) onFailed; input has nowhere to go.
-        return;
-      }
-      if (outbound == null) {
-        queuedUntilAttached.add(elements);
-        return;
-      }
-      try {
-        outbound.onNext(elements);
-        return;
-      } catch (RuntimeException e) {
-        // gRPC cancelled the call (the worker went away) before our observer heard of it.
-        lost = e;
-      }
-    }
-    lossListener.onConnectionLost("data", lost);
+    // Refused once the stream has failed or completed: the bundle already got (or is about to
+    // get) its failure, and its input has nowhere to go.
+    stream.send(elements);
   }
 
-  synchronized void closeStream() {
-    if (outbound != null && !outboundClosed) {
-      outboundClosed = true;
-      try {
-        outbound.onCompleted();
-      } catch (RuntimeException e) {
-        LOG.debug("Completing the data stream of worker '{}' failed", workerId, e);
-      }
-    }
+  void closeStream() {
+    stream.complete();
   }
 
   /** Fails every bundle in flight and every later one. The first failure is kept. */
   void failAll(WorkerCrashedException cause) {
+    stream.fail(cause);
     List<InFlightBundle> inFlight;
     synchronized (this) {
-      if (failure == null) {
-        failure = cause;
-      }
       inFlight = new ArrayList<>(bundles.values());
       bundles.clear();
-      queuedUntilAttached = null;
     }
-    connected.completeExceptionally(cause);
     for (InFlightBundle bundle : inFlight) {
       bundle.fail(cause);
     }
   }
 
-  private final class Output implements StreamObserver<Elements> {
-
-    @Override
-    public void onNext(Elements elements) {
-      for (Elements.Data data : elements.getDataList()) {
-        InFlightBundle bundle = bundles.get(data.getInstructionId());
-        if (bundle == null) {
-          LOG.debug(
-              "Worker '{}' sent output for unknown or finished bundle '{}'",
-              workerId,
-              data.getInstructionId());
-          continue;
-        }
-        if (!data.getData().isEmpty()) {
-          bundle.onData(data.getData());
-        }
-        if (data.getIsLast()) {
-          bundle.onLastOutput();
-        }
+  private void onOutput(Elements elements) {
+    for (Elements.Data data : elements.getDataList()) {
+      InFlightBundle bundle = bundles.get(data.getInstructionId());
+      if (bundle == null) {
+        LOG.debug(
+            "Worker '{}' sent output for unknown or finished bundle '{}'",
+            workerId,
+            data.getInstructionId());
+        continue;
       }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      lossListener.onConnectionLost("data", t);
-    }
-
-    @Override
-    public void onCompleted() {
-      lossListener.onConnectionLost("data", null);
-      closeStream();
+      if (!data.getData().isEmpty()) {
+        bundle.onData(data.getData());
+      }
+      if (data.getIsLast()) {
+        bundle.onLastOutput();
+      }
     }
   }
 }

@@ -24,17 +24,12 @@ final class StateChannel {
   private static final Logger LOG = LoggerFactory.getLogger(StateChannel.class);
 
   private final String workerId;
-  private final ConnectionLossListener lossListener;
+  private final WorkerStream<StateResponse> stream;
   private final Map<String, InFlightBundle> bundles = new ConcurrentHashMap<>();
-
-  // Guarded by this: gRPC's StreamObserver is not thread-safe, answers come from many threads.
-  private StreamObserver<StateResponse> outbound;
-  private boolean outboundClosed;
-  private WorkerCrashedException failure;
 
   StateChannel(String workerId, ConnectionLossListener lossListener) {
     this.workerId = workerId;
-    this.lossListener = lossListener;
+    this.stream = WorkerStream.refusingUntilAttached(workerId, "state", lossListener);
   }
 
   /**
@@ -42,12 +37,8 @@ final class StateChannel {
    *
    * @return the observer of the worker's requests, or {@code null} if a stream is already attached
    */
-  synchronized StreamObserver<StateRequest> attach(StreamObserver<StateResponse> responses) {
-    if (outbound != null || failure != null) {
-      return null;
-    }
-    outbound = responses;
-    return new Requests();
+  StreamObserver<StateRequest> attach(StreamObserver<StateResponse> responses) {
+    return stream.attach(responses, this::onRequest);
   }
 
   /** Starts routing state requests to {@code bundle}. */
@@ -61,64 +52,35 @@ final class StateChannel {
 
   /** Sends one answer; dropped when the stream is gone (the worker is dying then anyway). */
   void respond(StateResponse response) {
-    synchronized (this) {
-      if (outbound != null && !outboundClosed && failure == null) {
-        outbound.onNext(response);
-        return;
-      }
+    if (stream.send(response) == WorkerStream.Sent.REFUSED) {
+      LOG.debug(
+          "Dropping state response {} for worker '{}': stream closed", response.getId(), workerId);
     }
-    LOG.debug("Dropping state response {} for worker '{}': stream closed", response.getId(), workerId);
   }
 
-  synchronized void closeStream() {
-    if (outbound != null && !outboundClosed) {
-      outboundClosed = true;
-      try {
-        outbound.onCompleted();
-      } catch (RuntimeException e) {
-        LOG.debug("Completing the state stream of worker '{}' failed", workerId, e);
-      }
-    }
+  void closeStream() {
+    stream.complete();
   }
 
   /** Stops routing; bundles themselves are failed through {@link DataChannel#failAll}. */
   void failAll(WorkerCrashedException cause) {
-    synchronized (this) {
-      if (failure == null) {
-        failure = cause;
-      }
-    }
+    stream.fail(cause);
     bundles.clear();
   }
 
-  private final class Requests implements StreamObserver<StateRequest> {
-
-    @Override
-    public void onNext(StateRequest request) {
-      InFlightBundle bundle = bundles.get(request.getInstructionId());
-      if (bundle == null) {
-        respond(
-            StateResponse.newBuilder()
-                .setId(request.getId())
-                .setError(
-                    "state request for unknown or finished bundle '"
-                        + request.getInstructionId()
-                        + "'")
-                .build());
-        return;
-      }
-      bundle.onStateRequest(request, StateChannel.this::respond);
+  private void onRequest(StateRequest request) {
+    InFlightBundle bundle = bundles.get(request.getInstructionId());
+    if (bundle == null) {
+      respond(
+          StateResponse.newBuilder()
+              .setId(request.getId())
+              .setError(
+                  "state request for unknown or finished bundle '"
+                      + request.getInstructionId()
+                      + "'")
+              .build());
+      return;
     }
-
-    @Override
-    public void onError(Throwable t) {
-      lossListener.onConnectionLost("state", t);
-    }
-
-    @Override
-    public void onCompleted() {
-      lossListener.onConnectionLost("state", null);
-      closeStream();
-    }
+    bundle.onStateRequest(request, this::respond);
   }
 }

@@ -15,10 +15,13 @@
  *   <li>gRPC: {@code FnApiServer} (the loopback server), {@code WorkerIdInterceptor} (the {@code
  *       worker_id} header into the Context), {@code WorkerServices} (the services, routing every
  *       call by worker id), {@code ProvisionServer}, {@code ControlServer}, {@code DataServer},
+ *       {@code StateServer} (the three streams' routing shared in {@code WorkerStreamRouter}),
  *       {@code LoggingServer}, {@code ArtifactServer} (with {@code WorkerArtifacts} and {@code
  *       DirectoryZipStream}: the user's files for docker and external workers).
  *   <li>Per worker: {@code ControlClient} (instructions and their answers), {@code DataChannel}
- *       (bundle input out, output routed to its bundle), {@code InFlightBundle} (one bundle's
+ *       (bundle input out, output routed to its bundle), {@code StateChannel} (state requests to
+ *       their bundle), all three sending through a {@code WorkerStream} (the lock around gRPC's
+ *       observer, and what a closed or broken stream means), {@code InFlightBundle} (one bundle's
  *       terminal-callback rule), {@code BundleInput} (the operator's handle).
  *   <li>Process mode: {@code WorkerPackage} (the Python sources, unpacked once), {@code
  *       WorkerProcess} with {@code OutputPump}s and an {@code OutputTail}, {@code
