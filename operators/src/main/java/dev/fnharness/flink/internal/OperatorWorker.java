@@ -1,6 +1,8 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.PythonFunctionException;
+import dev.fnharness.harness.ActiveBundle;
+import dev.fnharness.harness.BundleReceiver;
 import dev.fnharness.harness.PythonWorkerException;
 import dev.fnharness.harness.RemoteWorker;
 import java.util.UUID;
@@ -14,15 +16,25 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
  * job's python.* options over the cluster's, python.files taken from the distributed cache, a
  * worker of its own or its slot's ({@link WorkerLease}), and the descriptor registered with a
  * clear error when the functions cannot be loaded. Every Python operator opens one; closing it
- * releases the worker and the links it made.
+ * releases the worker and the links it made. Errors about the worker name the functions and the
+ * worker the same way for every operator.
  */
 final class OperatorWorker implements AutoCloseable {
 
+  private final String describe;
+  private final String descriptorId;
   private final PythonConfig options;
   private final WorkerLease lease;
   private final LocalFileLinks ownLinks;
 
-  private OperatorWorker(PythonConfig options, WorkerLease lease, LocalFileLinks ownLinks) {
+  private OperatorWorker(
+      String describe,
+      String descriptorId,
+      PythonConfig options,
+      WorkerLease lease,
+      LocalFileLinks ownLinks) {
+    this.describe = describe;
+    this.descriptorId = descriptorId;
     this.options = options;
     this.lease = lease;
     this.ownLinks = ownLinks;
@@ -63,7 +75,8 @@ final class OperatorWorker implements AutoCloseable {
     }
 
     WorkerLease lease = WorkerLease.acquire(options, task.getMemoryManager(), () -> workerId);
-    OperatorWorker opened = new OperatorWorker(options, lease, ownLinks);
+    OperatorWorker opened =
+        new OperatorWorker(describe, descriptor.getId(), options, lease, ownLinks);
     try {
       opened.worker().register(descriptor, options.startupTimeout());
     } catch (PythonWorkerException e) {
@@ -102,6 +115,31 @@ final class OperatorWorker implements AutoCloseable {
   /** The settings in force: job over cluster, python.files as this TaskManager sees them. */
   PythonConfig options() {
     return options;
+  }
+
+  /** Starts a bundle of the descriptor {@link #open} registered. */
+  ActiveBundle startBundle(String transformId, BundleReceiver output) {
+    return worker().startBundle(descriptorId, transformId, output);
+  }
+
+  /** What the task fails with when the worker reports that a bundle failed in Python. */
+  RuntimeException bundleFailed(Throwable cause) {
+    return new PythonFunctionException(
+        describe + " failed in worker '" + worker().workerId() + "':\n" + cause.getMessage(),
+        cause);
+  }
+
+  /** What the task fails with when the worker broke the protocol, e.g. sent too many results. */
+  PythonFunctionException misbehaved(String what) {
+    return new PythonFunctionException(misbehavedMessage(what));
+  }
+
+  PythonFunctionException misbehaved(String what, Throwable cause) {
+    return new PythonFunctionException(misbehavedMessage(what), cause);
+  }
+
+  private String misbehavedMessage(String what) {
+    return describe + ": worker '" + worker().workerId() + "' " + what;
   }
 
   /** Never throws: a worker that will not stop cleanly is killed by the harness. */

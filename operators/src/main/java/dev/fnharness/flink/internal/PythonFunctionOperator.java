@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import dev.fnharness.flink.PythonFunctionException;
 import dev.fnharness.flink.codec.RowBatchDecoder;
 import dev.fnharness.flink.codec.RowBatchEncoder;
-import dev.fnharness.harness.ActiveBundle;
-import dev.fnharness.harness.RemoteWorker;
 import java.util.ArrayDeque;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -38,16 +36,12 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   private final PythonConfig jobOptions;
   private final ShippedPythonFiles shippedFiles;
 
-  private transient PythonConfig options;
-  // Read once: they are consulted for every row.
-  private transient int bundleSize;
+  // Read once: it is consulted for every row.
   private transient int batchSize;
   /** With object reuse on, Flink may hand us the same Row again: keep a copy while it waits. */
   private transient boolean copyInputRows;
   private transient OperatorWorker operatorWorker;
-  private transient RemoteWorker worker;
-  /** Unique among the operators that may share this worker. */
-  private transient String descriptorId;
+  private transient BundleLifecycle bundles;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
   private transient ResultJoin join;
@@ -57,10 +51,6 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
    */
   private transient ArrayDeque<StreamRecord<Row>> awaitingResults;
 
-  private transient ActiveBundle bundle;
-  private transient OutputBundle bundleOutput;
-  private transient int rowsInBundle;
-  private transient long bundleSequence;
   private transient Watermark heldWatermark;
   private transient StreamRecord<Row> outputRecord;
   private transient int[] keptPositions;
@@ -88,7 +78,8 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     keptPositions = plan.keptPositions();
     outputRecord = new StreamRecord<>(null);
 
-    descriptorId = "functions-" + getOperatorID();
+    // Unique among the operators that may share this worker.
+    String descriptorId = "functions-" + getOperatorID();
     operatorWorker =
         OperatorWorker.open(
             this,
@@ -97,19 +88,21 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
             jobOptions,
             shippedFiles,
             plan.descriptor(descriptorId));
-    worker = operatorWorker.worker();
-    options = operatorWorker.options();
-    bundleSize = options.bundleSize();
-    batchSize = options.batchSize();
+    batchSize = operatorWorker.options().batchSize();
+    bundles =
+        new BundleLifecycle(
+            operatorWorker,
+            FunctionPlan.TRANSFORM_ID,
+            getProcessingTimeService(),
+            () -> new OutputBundle(operatorWorker::bundleFailed),
+            this::sendLastBatch,
+            this::emitResults,
+            this::finishBundle);
   }
 
   @Override
   public void processElement(StreamRecord<Row> element) throws Exception {
-    if (bundle == null) {
-      startBundle();
-    } else {
-      bundleOutput.drainAvailable(this::emitResults);
-    }
+    bundles.openOrDrain();
     Row row = element.getValue();
     // Encode first: a value that cannot go to Python fails here, before the row waits for results.
     encoder.add(row);
@@ -118,11 +111,10 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
         element.hasTimestamp()
             ? new StreamRecord<>(kept, element.getTimestamp())
             : new StreamRecord<>(kept));
-    rowsInBundle++;
     if (encoder.rowCount() >= batchSize) {
-      bundle.send(encoder.finish());
+      bundles.send(encoder.finish());
     }
-    if (rowsInBundle >= bundleSize) {
+    if (bundles.fullAfterOneMoreEvent()) {
       finishBundle();
     }
   }
@@ -140,33 +132,15 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     return kept;
   }
 
-  private void startBundle() {
-    bundleOutput = new OutputBundle(this::describeFailure);
-    bundle = worker.startBundle(descriptorId, FunctionPlan.TRANSFORM_ID, bundleOutput);
-    rowsInBundle = 0;
-    long sequence = ++bundleSequence;
-    long deadline =
-        getProcessingTimeService().getCurrentProcessingTime() + options.bundleTimeMillis();
-    getProcessingTimeService()
-        .registerTimer(
-            deadline,
-            time -> {
-              if (bundle != null && bundleSequence == sequence) {
-                finishBundle();
-              }
-            });
+  private void sendLastBatch() {
+    if (encoder.rowCount() > 0) {
+      bundles.send(encoder.finish());
+    }
   }
 
   /** Sends what is left, waits for every result of the bundle, emits them, then the watermark. */
   private void finishBundle() throws Exception {
-    if (bundle != null) {
-      if (encoder.rowCount() > 0) {
-        bundle.send(encoder.finish());
-      }
-      bundle.finishInput();
-      bundleOutput.awaitEnd(this::emitResults);
-      bundle = null;
-      bundleOutput = null;
+    if (bundles.finish()) {
       try {
         join.endBundle(awaitingResults);
       } catch (ResultJoin.MismatchException e) {
@@ -199,19 +173,12 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   }
 
   private PythonFunctionException mismatch(ResultJoin.MismatchException e) {
-    return new PythonFunctionException(
-        plan.describe() + ": worker '" + worker.workerId() + "' " + e.getMessage(), e);
-  }
-
-  private RuntimeException describeFailure(Throwable cause) {
-    return new PythonFunctionException(
-        plan.describe() + " failed in worker '" + worker.workerId() + "':\n" + cause.getMessage(),
-        cause);
+    return operatorWorker.misbehaved(e.getMessage(), e);
   }
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    if (bundle == null) {
+    if (!bundles.isOpen()) {
       super.processWatermark(mark);
     } else {
       heldWatermark = mark;
@@ -243,9 +210,7 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
       }
     } finally {
       operatorWorker = null;
-      worker = null;
       super.close();
     }
   }
-
 }

@@ -5,8 +5,6 @@ import dev.fnharness.flink.PythonFunctionException;
 import dev.fnharness.flink.codec.RowBatchDecoder;
 import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
 import dev.fnharness.flink.internal.KeyedInputBatch.SentEvents;
-import dev.fnharness.harness.ActiveBundle;
-import dev.fnharness.harness.RemoteWorker;
 import dev.fnharness.proto.KeyedAction;
 import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,13 +46,9 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private final KeyedFunctionPlan plan;
   private final PythonConfig jobOptions;
 
-  private transient PythonConfig options;
   private transient OperatorWorker operatorWorker;
-  private transient RemoteWorker worker;
-  /** Unique among the operators that may share this worker. */
-  private transient String descriptorId;
-  // Read once: they are consulted for every row.
-  private transient int bundleSize;
+  private transient BundleLifecycle bundles;
+  // Read once: it is consulted for every event.
   private transient int batchSize;
   private transient KeyedInputBatch batch;
   private transient RowBatchDecoder decoder;
@@ -66,10 +60,6 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private transient MailboxExecutor mailbox;
   private transient AtomicBoolean stateWakeUpScheduled;
 
-  private transient ActiveBundle bundle;
-  private transient OutputBundle bundleOutput;
-  private transient int eventsInBundle;
-  private transient long bundleSequence;
   private transient long timersFired;
   private transient StreamRecord<Row> outputRecord;
 
@@ -106,7 +96,8 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
             .createExecutor(getOperatorConfig().getChainIndex());
     stateWakeUpScheduled = new AtomicBoolean();
 
-    descriptorId = "keyed-" + getOperatorID();
+    // Unique among the operators that may share this worker.
+    String descriptorId = "keyed-" + getOperatorID();
     operatorWorker =
         OperatorWorker.open(
             this,
@@ -115,13 +106,19 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
             jobOptions,
             shippedFiles,
             plan.descriptor(descriptorId));
-    worker = operatorWorker.worker();
-    options = operatorWorker.options();
-    bundleSize = options.bundleSize();
-    batchSize = options.batchSize();
+    batchSize = operatorWorker.options().batchSize();
+    bundles =
+        new BundleLifecycle(
+            operatorWorker,
+            KeyedFunctionPlan.TRANSFORM_ID,
+            getProcessingTimeService(),
+            () ->
+                new OutputBundle(
+                    operatorWorker::bundleFailed, stateRequests::handle, this::wakeUpForState),
+            this::sendLastBatch,
+            this::emitResults,
+            this::finishBundle);
   }
-
-
 
   @Override
   public void processElement(StreamRecord<Row> element) throws Exception {
@@ -148,19 +145,14 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   }
 
   private void beforeEvent() {
-    if (bundle == null) {
-      startBundle();
-    } else {
-      bundleOutput.drainAvailable(this::emitResults);
-    }
+    bundles.openOrDrain();
   }
 
   private void afterEvent() throws Exception {
-    eventsInBundle++;
     if (batch.size() >= batchSize) {
       sendBatch();
     }
-    if (eventsInBundle >= bundleSize) {
+    if (bundles.fullAfterOneMoreEvent()) {
       finishBundle();
     }
   }
@@ -168,25 +160,13 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private void sendBatch() {
     ByteString data = batch.finish();
     awaitingResults.add(batch.sentEvents());
-    bundle.send(data);
+    bundles.send(data);
   }
 
-  private void startBundle() {
-    bundleOutput =
-        new OutputBundle(this::describeFailure, stateRequests::handle, this::wakeUpForState);
-    bundle = worker.startBundle(descriptorId, KeyedFunctionPlan.TRANSFORM_ID, bundleOutput);
-    eventsInBundle = 0;
-    long sequence = ++bundleSequence;
-    long deadline =
-        getProcessingTimeService().getCurrentProcessingTime() + options.bundleTimeMillis();
-    getProcessingTimeService()
-        .registerTimer(
-            deadline,
-            time -> {
-              if (bundle != null && bundleSequence == sequence) {
-                finishBundle();
-              }
-            });
+  private void sendLastBatch() {
+    if (batch.size() > 0) {
+      sendBatch();
+    }
   }
 
   /**
@@ -201,9 +181,7 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
       mailbox.execute(
           () -> {
             stateWakeUpScheduled.set(false);
-            if (bundleOutput != null) {
-              bundleOutput.drainAvailable(this::emitResults);
-            }
+            bundles.drainIfOpen();
           },
           "serve Python state requests");
     } catch (RejectedExecutionException e) {
@@ -213,28 +191,17 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
 
   /** Sends what is left and waits for every result, state write and timer of the bundle. */
   private void finishBundle() throws Exception {
-    if (bundle == null) {
+    if (!bundles.isOpen()) {
       return;
     }
-    if (batch.size() > 0) {
-      sendBatch();
-    }
-    bundle.finishInput();
     try {
-      bundleOutput.awaitEnd(this::emitResults);
+      bundles.finish();
     } finally {
-      bundle = null;
-      bundleOutput = null;
       stateRequests.bundleEnded();
     }
     if (!awaitingResults.isEmpty()) {
-      throw new PythonFunctionException(
-          plan.describe()
-              + ": worker '"
-              + worker.workerId()
-              + "' ended a bundle without results for "
-              + awaitingResults.size()
-              + " batches");
+      throw operatorWorker.misbehaved(
+          "ended a bundle without results for " + awaitingResults.size() + " batches");
     }
   }
 
@@ -242,8 +209,7 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
     DecodedBatch results = decoder.decode(chunk);
     SentEvents sent = awaitingResults.poll();
     if (sent == null) {
-      throw new PythonFunctionException(
-          plan.describe() + ": worker '" + worker.workerId() + "' sent more batches than it got");
+      throw operatorWorker.misbehaved("sent more batches than it got");
     }
     int fields = plan.outputType().getArity();
     for (int r = 0; r < results.rowCount(); r++) {
@@ -300,12 +266,6 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
     }
   }
 
-  private RuntimeException describeFailure(Throwable cause) {
-    return new PythonFunctionException(
-        plan.describe() + " failed in worker '" + worker.workerId() + "':\n" + cause.getMessage(),
-        cause);
-  }
-
   @Override
   public void processWatermark(Watermark mark) throws Exception {
     finishBundle();
@@ -345,11 +305,9 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
       }
     } finally {
       operatorWorker = null;
-      worker = null;
       super.close();
     }
   }
-
 
   /** The seam {@link UserStateRequests} reaches Flink keyed state through. */
   private final class OperatorKeyedState implements UserStateRequests.KeyedStateAccess {
