@@ -136,14 +136,21 @@ class WorkerModesITCase {
   }
 
   /** Two Python operators in separate tasks of one slot: which worker pids did each see? */
+  private static final int ROWS_OF_TWO_OPERATORS = 400;
+
   private static List<Set<Long>> workerPidsOfTwoOperators(String scope) throws Exception {
     StreamExecutionEnvironment env =
         ScalarJobs.environment(
             1, "python.worker.scope", scope, "python.fn-execution.bundle.size", "100");
+    // slow (5 ms a row, ~2 s in all) keeps the first operator's worker alive until the second
+    // operator has surely opened: a shared worker ends with its last user.
     DataStream<Row> first =
         PythonFunctions.scalar(
-            ScalarJobs.numbers(env, 5_000),
-            PythonScalarFunction.of("test_udfs:worker_pid").args("x").returns(Types.LONG).as("p1"));
+            ScalarJobs.numbers(env, ROWS_OF_TWO_OPERATORS),
+            PythonScalarFunction.of("test_udfs:worker_pid")
+                .args(PythonExpression.call("test_udfs:slow").args("x"))
+                .returns(Types.LONG)
+                .as("p1"));
     // rebalance: the second operator runs in another task of the same slot
     DataStream<Row> second =
         PythonFunctions.scalar(
@@ -160,7 +167,7 @@ class WorkerModesITCase {
         rows++;
       }
     }
-    assertThat(rows).isEqualTo(5_000);
+    assertThat(rows).isEqualTo(ROWS_OF_TWO_OPERATORS);
     List<Set<Long>> pids = new ArrayList<>();
     pids.add(firstPids);
     pids.add(secondPids);
