@@ -8,17 +8,6 @@ final class BooleanColumnWriter extends ColumnWriter {
 
   private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_BOOLS);
 
-  /** {@link #add}, called on this final class directly (see {@link RowBatchEncoder#add}). */
-  void addBoxed(Object value) {
-    if (value == null) {
-      nulls.setNull(size);
-      values.putBoolean(false);
-    } else {
-      values.putBoolean((Boolean) value);
-    }
-    size++;
-  }
-
   @Override
   void addNullSlot() {
     append(false);

@@ -8,17 +8,6 @@ final class DoubleColumnWriter extends ColumnWriter {
 
   private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_DOUBLES);
 
-  /** {@link #add}, called on this final class directly (see {@link RowBatchEncoder#add}). */
-  void addNumber(Object value) {
-    if (value == null) {
-      nulls.setNull(size);
-      values.putDouble(0);
-    } else {
-      values.putDouble(((Number) value).doubleValue());
-    }
-    size++;
-  }
-
   @Override
   void addNullSlot() {
     append(0);

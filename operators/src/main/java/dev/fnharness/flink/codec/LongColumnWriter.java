@@ -41,24 +41,6 @@ final class LongColumnWriter extends ColumnWriter {
     this.encoding = encoding;
   }
 
-  /**
-   * {@link #add} for integer columns (not dates or times), called on this final class directly
-   * so that the JIT inlines it (see {@link RowBatchEncoder#add}).
-   */
-  void addNumber(Object value) {
-    if (value == null) {
-      nulls.setNull(size);
-      values.putLong(0);
-    } else {
-      values.putLong(((Number) value).longValue());
-    }
-    size++;
-  }
-
-  boolean encodesNumbers() {
-    return encoding == Encoding.NUMBER;
-  }
-
   @Override
   void addNullSlot() {
     append(0);

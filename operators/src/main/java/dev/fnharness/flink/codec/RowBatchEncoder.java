@@ -60,13 +60,14 @@ public final class RowBatchEncoder {
     try {
       for (; i < columns.length; i++) {
         Object value = row.getField(sourcePositions[i]);
-        // The common types are called on their final writer classes, each call site one type,
-        // so the JIT inlines them; a virtual add() per value was most of the encoding cost.
+        // Cast to the writer's class, each call site sees one type and the JIT binds add()'s
+        // addValue() statically and inlines it; a virtual addValue() per value was most of the
+        // encoding cost.
         switch (fastPaths[i]) {
-          case FAST_LONG -> ((LongColumnWriter) columns[i]).addNumber(value);
-          case FAST_DOUBLE -> ((DoubleColumnWriter) columns[i]).addNumber(value);
-          case FAST_STRING -> ((StringColumnWriter) columns[i]).addString(value);
-          case FAST_BOOLEAN -> ((BooleanColumnWriter) columns[i]).addBoxed(value);
+          case FAST_LONG -> ((LongColumnWriter) columns[i]).add(value);
+          case FAST_DOUBLE -> ((DoubleColumnWriter) columns[i]).add(value);
+          case FAST_STRING -> ((StringColumnWriter) columns[i]).add(value);
+          case FAST_BOOLEAN -> ((BooleanColumnWriter) columns[i]).add(value);
           default -> columns[i].add(value);
         }
       }
@@ -90,7 +91,7 @@ public final class RowBatchEncoder {
   }
 
   private static byte fastPath(ColumnWriter writer) {
-    if (writer instanceof LongColumnWriter longs && longs.encodesNumbers()) {
+    if (writer instanceof LongColumnWriter) {
       return FAST_LONG;
     } else if (writer instanceof DoubleColumnWriter) {
       return FAST_DOUBLE;

@@ -20,17 +20,6 @@ class StringColumnWriter extends ColumnWriter {
   private byte[] framed = new byte[1024];
   private int length;
 
-  /** {@link #add} of a plain STRING column, final so that calls inline (see {@link RowBatchEncoder#add}). */
-  final void addString(Object value) {
-    if (value == null) {
-      nulls.setNull(size);
-      append(EMPTY);
-    } else {
-      append(((String) value).getBytes(StandardCharsets.UTF_8));
-    }
-    size++;
-  }
-
   @Override
   final void addNullSlot() {
     append(EMPTY);
