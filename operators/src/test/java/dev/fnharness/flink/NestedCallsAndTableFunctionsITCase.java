@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,15 +31,10 @@ class NestedCallsAndTableFunctionsITCase {
 
   /** Parallelism 1 and small bundles and batches, so that order and boundaries are tested. */
   private static StreamExecutionEnvironment environment() {
-    Configuration config =
-        TestPython.config(
-            "python.fn-execution.bundle.size", "7",
-            "python.fn-execution.batch.size", "3");
-    config.setString("restart-strategy.type", "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(1);
-    return env;
+    return ScalarJobs.environment(
+        1, "python.fn-execution.bundle.size", "7", "python.fn-execution.batch.size", "3");
   }
+
 
   private static List<Row> collect(DataStream<Row> stream, String job) throws Exception {
     List<Row> rows = new ArrayList<>();

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,30 +33,16 @@ class PythonFunctionsITCase {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  private static StreamExecutionEnvironment environment(int parallelism, String... options) {
-    Configuration config = TestPython.config(options);
-    config.setString("restart-strategy.type", "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(parallelism);
-    return env;
-  }
-
-  private static DataStream<Row> numbers(StreamExecutionEnvironment env, long count) {
-    return env.fromSequence(0, count - 1)
-        .map(Row::of)
-        .returns(Types.ROW_NAMED(new String[] {"x"}, Types.LONG));
-  }
-
   @Test
   void everyRowOfAHundredThousandArrivesOnceWithItsResult() throws Exception {
-    ScalarJobs.everyRowArrivesOnceWithItsResults(environment(2), 100_000);
+    ScalarJobs.everyRowArrivesOnceWithItsResults(ScalarJobs.environment(2), 100_000);
   }
 
   @Test
   void anExceptionInTheFunctionFailsTheJobWithTheTraceback() {
-    StreamExecutionEnvironment env = environment(1);
+    StreamExecutionEnvironment env = ScalarJobs.environment(1);
     PythonFunctions.scalar(
-            numbers(env, 100),
+            ScalarJobs.numbers(env, 100),
             PythonScalarFunction.of("test_udfs:fail_on_13").args("x").returns(Types.LONG))
         .sinkTo(new DiscardingSink<>());
 
@@ -75,9 +60,9 @@ class PythonFunctionsITCase {
 
   @Test
   void aMissingModuleNamesItAndPythonFiles() {
-    StreamExecutionEnvironment env = environment(1);
+    StreamExecutionEnvironment env = ScalarJobs.environment(1);
     PythonFunctions.scalar(
-            numbers(env, 10),
+            ScalarJobs.numbers(env, 10),
             PythonScalarFunction.of("no_such_module:f").args("x").returns(Types.LONG))
         .sinkTo(new DiscardingSink<>());
 
@@ -95,9 +80,9 @@ class PythonFunctionsITCase {
 
   @Test
   void aMissingFunctionNamesIt() {
-    StreamExecutionEnvironment env = environment(1);
+    StreamExecutionEnvironment env = ScalarJobs.environment(1);
     PythonFunctions.scalar(
-            numbers(env, 10),
+            ScalarJobs.numbers(env, 10),
             PythonScalarFunction.of("test_udfs:no_such_function").args("x").returns(Types.LONG))
         .sinkTo(new DiscardingSink<>());
 
@@ -114,9 +99,9 @@ class PythonFunctionsITCase {
     Path pidFile = stalledWorkerPidFile();
     Files.deleteIfExists(pidFile);
     StreamExecutionEnvironment env =
-        environment(1, "python.fn-execution.bundle.size", "1000", "python.fn-execution.batch.size", "100");
+        ScalarJobs.environment(1, "python.fn-execution.bundle.size", "1000", "python.fn-execution.batch.size", "100");
     PythonFunctions.scalar(
-            numbers(env, 2000),
+            ScalarJobs.numbers(env, 2000),
             PythonScalarFunction.of("test_udfs:stall_at_500").args("x").returns(Types.LONG))
         .sinkTo(new DiscardingSink<>());
     JobClient job = env.executeAsync("killed-worker");
@@ -140,9 +125,9 @@ class PythonFunctionsITCase {
   void cancellingTheJobStopsItsWorker() throws Exception {
     Path pidFile = stalledWorkerPidFile();
     Files.deleteIfExists(pidFile);
-    StreamExecutionEnvironment env = environment(1, "python.fn-execution.batch.size", "100");
+    StreamExecutionEnvironment env = ScalarJobs.environment(1, "python.fn-execution.batch.size", "100");
     PythonFunctions.scalar(
-            numbers(env, 2000),
+            ScalarJobs.numbers(env, 2000),
             PythonScalarFunction.of("test_udfs:stall_at_500").args("x").returns(Types.LONG))
         .sinkTo(new DiscardingSink<>());
     JobClient job = env.executeAsync("cancelled-job");

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,14 +64,14 @@ class PythonKeyedFunctionITCase {
 
   private static StreamExecutionEnvironment environment(
       int parallelism, String stateBackend, String... options) {
-    Configuration config = TestPython.config(options);
-    config.setString(PythonOptions.PYTHON_FILES.key(), keyedUdfs().toString());
-    config.setString("restart-strategy.type", "none");
-    config.setString("state.backend.type", stateBackend);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(parallelism);
-    return env;
+    String[] all = Arrays.copyOf(options, options.length + 4);
+    all[options.length] = PythonOptions.PYTHON_FILES.key();
+    all[options.length + 1] = keyedUdfs().toString();
+    all[options.length + 2] = "state.backend.type";
+    all[options.length + 3] = stateBackend;
+    return ScalarJobs.environment(parallelism, all);
   }
+
 
   /** Rows (k = i % keys, x = i) for i in [0, count). */
   private static DataStream<Row> rows(StreamExecutionEnvironment env, long count, long keys) {
