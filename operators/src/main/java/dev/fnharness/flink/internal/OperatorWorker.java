@@ -63,15 +63,16 @@ final class OperatorWorker implements AutoCloseable {
     if (!shippedFiles.isEmpty()) {
       // Operators that share a slot's worker must see the same paths, or their settings differ
       // and each gets a worker of its own; such links stay until Flink clears its tmp dirs.
+      boolean shared = options.sharesWorkerInSlot();
       LocalFileLinks links =
-          options.workerScope().equals("slot")
+          shared
               ? LocalFileLinks.sharedByJob(task, shippedFiles)
               : LocalFileLinks.ownedBy(task, workerId);
       options =
           options.withPythonFiles(
               shippedFiles.localize(
                   operator.getRuntimeContext().getDistributedCache(), links.directory()));
-      ownLinks = options.workerScope().equals("slot") ? null : links;
+      ownLinks = shared ? null : links;
     }
 
     WorkerLease lease = WorkerLease.acquire(options, task.getMemoryManager(), () -> workerId);

@@ -234,6 +234,11 @@ public final class PythonConfig implements Serializable {
     return get(PythonOptions.WORKER_SCOPE).trim().toLowerCase(Locale.ROOT);
   }
 
+  /** {@code python.worker.scope: slot}: the Python operators of a slot share one worker. */
+  public boolean sharesWorkerInSlot() {
+    return workerScope().equals("slot");
+  }
+
   /** {@code null} when not set. */
   public String dockerImage() {
     String image = settings.get(PythonOptions.DOCKER_IMAGE.key());

@@ -28,7 +28,7 @@ final class WorkerLease implements AutoCloseable {
 
   static WorkerLease acquire(
       PythonConfig config, MemoryManager slotMemory, Supplier<String> workerId) throws Exception {
-    if (!config.workerScope().equals("slot")) {
+    if (!config.sharesWorkerInSlot()) {
       RemoteWorker own = WorkerLauncher.start(config, workerId.get());
       return new WorkerLease(own, own);
     }
