@@ -721,12 +721,15 @@ _codecs = {}
 
 def codec(data_type):
     """The Codec of a DataType message (or of a bare kind number, for the scalar kinds); cached.
+    A Codec passes through unchanged.
 
     What Python sees: TINYINT..BIGINT int; FLOAT, DOUBLE float; BOOLEAN bool; STRING str;
     BYTES bytes; DECIMAL decimal.Decimal; DATE datetime.date; TIME datetime.time;
     TIMESTAMP naive datetime.datetime; TIMESTAMP_LTZ datetime.datetime in UTC; ARRAY list;
     MAP dict; ROW a namedtuple (see row_class). Raises ColumnError for a type it cannot handle.
     """
+    if isinstance(data_type, Codec):
+        return data_type  # resolved once at register time, so batches skip the lookup
     if isinstance(data_type, int):
         key = data_type
     else:

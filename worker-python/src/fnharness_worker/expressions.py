@@ -37,12 +37,12 @@ class InputColumns:
     """The schema of a transform's input batches, and their decoding into Python lists."""
 
     def __init__(self, fields):
-        self.fields = [(field.name, field.type) for field in fields]
-        for name, data_type in self.fields:
+        self.fields = []  # (name, codec): resolved here, not per batch
+        for field in fields:
             try:
-                columns.codec(data_type)
+                self.fields.append((field.name, columns.codec(field.type)))
             except columns.ColumnError as e:
-                raise RegisterError(f"input column '{name}' has {e}") from None
+                raise RegisterError(f"input column '{field.name}' has {e}") from None
 
     def __len__(self):
         return len(self.fields)

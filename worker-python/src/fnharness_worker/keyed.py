@@ -102,17 +102,22 @@ class KeyedContext:
 class KeyedFunctionProcessor:
     """Runs the keyed function of one ProcessBundleDescriptor; built once at register time."""
 
+    def _codecs(self, fields):
+        resolved = []
+        for field in fields:
+            try:
+                resolved.append((field.name, columns.codec(field.type)))
+            except columns.ColumnError as e:
+                raise RegisterError(f"{self.describe()}: column '{field.name}' has {e}") from None
+        return resolved
+
     def __init__(self, payload, python_files, state_client_factory):
         self.name = f"{payload.module}:{payload.qualname}"
         self.key_kind = payload.key_type.kind
         key_bytes(self.key_kind, _SAMPLE_KEYS.get(self.key_kind))  # refuses unsupported key types
-        self.input_columns = [(f.name, f.type) for f in payload.input_columns]
-        self.output_columns = [(f.name, f.type) for f in payload.output_columns]
-        for name, data_type in self.input_columns + self.output_columns:
-            try:
-                columns.codec(data_type)
-            except columns.ColumnError as e:
-                raise RegisterError(f"{self.describe()}: column '{name}' has {e}") from None
+        # (name, codec): resolved here, not per batch
+        self.input_columns = self._codecs(payload.input_columns)
+        self.output_columns = self._codecs(payload.output_columns)
         self.fn = load_function(payload.module, payload.qualname, python_files)
         self.timer_name = f"{payload.timer_module}:{payload.timer_qualname}" if payload.timer_module else None
         self.on_timer = (load_function(payload.timer_module, payload.timer_qualname, python_files)

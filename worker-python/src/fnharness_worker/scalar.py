@@ -12,7 +12,7 @@ class _Function:
 
     def __init__(self, call, spec):
         self.call = call
-        self.result_type = spec.result_type
+        self.result_type = columns.codec(spec.result_type)  # checked in ScalarFunctionProcessor
         self.describe = f"Python function '{call.name}' (output column '{spec.result_name}')"
 
 

@@ -42,16 +42,16 @@ class TableFunctionProcessor:
 
     def __init__(self, payload, python_files):
         self.inputs = InputColumns(payload.input_columns)
-        self.result_columns = [(field.name, field.type) for field in payload.result_columns]
         name = f"{payload.function.module}:{payload.function.qualname}"
-        if not self.result_columns:
+        if not payload.result_columns:
             raise RegisterError(f"Python table function '{name}' has no result columns")
-        for column, data_type in self.result_columns:
+        self.result_columns = []  # (name, codec): resolved here, not per batch
+        for field in payload.result_columns:
             try:
-                columns.codec(data_type)
+                self.result_columns.append((field.name, columns.codec(field.type)))
             except columns.ColumnError as e:
                 raise RegisterError(
-                    f"Python table function '{name}': {e} for output column '{column}'") from None
+                    f"Python table function '{name}': {e} for output column '{field.name}'") from None
         self.call = compile_call(payload.function, self.inputs, python_files, kind="Python table function")
         self.describe = [f"{self.call.label} (output column '{column}')" for column, _ in self.result_columns]
 
@@ -109,10 +109,10 @@ class TableFunctionProcessor:
     @staticmethod
     def _type_error(error, describe, kind, part, start, input_rows, offset, args):
         # The codec names the row of the output batch; the user needs the input row.
-        bad = columns.find_bad_row(columns.codec(kind), part)
+        bad = columns.find_bad_row(kind, part)
         if bad is None:
             return str(error)
         output_row, value, problem = bad
         row = input_rows[start + output_row] - offset
         return (f"{describe} yielded {columns.short_repr(value)} for {row_description(row, args)}, "
-                f"which the {columns.type_name(kind)} column cannot hold: {problem}")
+                f"which the {kind.name} column cannot hold: {problem}")
