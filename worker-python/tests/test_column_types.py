@@ -1,4 +1,4 @@
-"""columns.py for every type beyond the first five: wire layout, round trips, refused results."""
+"""The columns package for every type beyond the first five: wire layout, round trips, refused results."""
 import collections
 import datetime
 import math

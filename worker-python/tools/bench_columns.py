@@ -1,4 +1,4 @@
-"""Decode and encode cost per value of every column type in columns.py, for 1,000-row batches.
+"""Decode and encode cost per value of each column type (the columns package), 1,000-row batches.
 
     PYTHONPATH=worker-python/src FNHARNESS_PROTOS_DESC=proto/target/classes/fnharness/fnharness-protos.desc \
         python3 worker-python/tools/bench_columns.py

@@ -1,0 +1,191 @@
+"""Codecs of the scalar kinds that are not about time: TINYINT .. BIGINT, FLOAT, DOUBLE, BOOLEAN,
+STRING, BYTES and DECIMAL.
+
+Fixed-width and string columns are decoded by ``list(col.longs)`` and encoded by
+``col.longs.extend(values)``, both loops in C; range checks are C too (``min`` / ``max``,
+``struct.pack``). Which Python values each accepts is in the package docstring (``columns``).
+"""
+import decimal
+import numbers
+import struct
+from itertools import repeat
+
+from .base import (BIGINT, BOOLEAN, BYTES, DECIMAL, DOUBLE, FLOAT, INT, INT_RANGE, SMALLINT, STRING,
+                   TINYINT, Codec, Refused, null_rows)
+
+
+class _IntCodec(Codec):
+    field = "longs"
+    null_slot = 0
+
+    def __init__(self, data_type, name):
+        super().__init__(data_type, name)
+        self.low, self.high = INT_RANGE[self.kind]
+
+    def accepts_type(self, t):
+        return t is not bool and issubclass(t, numbers.Integral)
+
+    def value_problem(self, value):
+        if not self.low <= value <= self.high:
+            return f"out of range for {self.name} [{self.low}, {self.high}]"
+        return None
+
+    def fill(self, values, column, types):
+        # BIGINT: protobuf itself refuses ints beyond int64.
+        if self.kind != BIGINT and values and (min(values) < self.low or max(values) > self.high):
+            raise Refused
+        column.longs.extend(values)
+
+
+class _DoubleCodec(Codec):
+    field = "doubles"
+    null_slot = 0.0
+
+    def accepts_type(self, t):
+        # Decimal is not a numbers.Real; a silent precision change is better made explicit.
+        return t is not bool and issubclass(t, numbers.Real)
+
+    def value_problem(self, value):
+        try:
+            float(value)
+        except (OverflowError, ValueError, TypeError) as e:
+            return f"not convertible to a double: {e}"
+        return None
+
+
+class _FloatCodec(_DoubleCodec):
+    field = "floats"
+
+    def value_problem(self, value):
+        try:
+            struct.pack("<f", value)
+        except (OverflowError, ValueError, TypeError, struct.error) as e:
+            return f"not convertible to a FLOAT (float32): {e}"
+        return None
+
+    def fill(self, values, column, types):
+        # protobuf turns a finite value beyond float32 into inf without a word; struct refuses it
+        # (and rounds exactly as the float32 cast does, so the limit is the rounding boundary).
+        struct.pack(f"<{len(values)}f", *values)
+        column.floats.extend(values)
+
+
+class _BoolCodec(Codec):
+    field = "bools"
+    null_slot = False
+
+    def accepts_type(self, t):
+        return t is bool or (t.__module__ == "numpy" and t.__name__ in ("bool_", "bool"))
+
+
+class _StringCodec(Codec):
+    field = "strings"
+    null_slot = ""
+
+    def accepts_type(self, t):
+        return issubclass(t, str)
+
+    def value_problem(self, value):
+        try:
+            value.encode("utf-8")
+        except UnicodeError as e:
+            return f"not encodable as UTF-8: {e}"
+        return None
+
+
+class _BytesCodec(Codec):
+    field = "binaries"
+    null_slot = b""
+
+    def accepts_type(self, t):
+        return issubclass(t, (bytes, bytearray, memoryview))
+
+    def convert_out(self, values, types):
+        if types - {bytes}:
+            return list(map(bytes, values))
+        return values
+
+
+_JAVA_SCALE = (-(1 << 31), (1 << 31) - 1)  # BigDecimal's scale is an int; exponent = -scale
+
+
+def _to_decimal(value):
+    if isinstance(value, decimal.Decimal):
+        return value
+    if isinstance(value, float):
+        return decimal.Decimal(repr(value))  # shortest repr: 0.1 -> Decimal('0.1')
+    return decimal.Decimal(value)  # int: exact
+
+
+class _DecimalCodec(Codec):
+    """Decimal text on the wire (strings): exact for any precision, and measured faster both ways
+    than an unscaled integer plus scale (``Decimal(text)`` 130 ns vs ``Decimal(int).scaleb(-s)``
+    180 ns per value; ``str(d)`` 80 ns vs ``int(d.scaleb(s))`` 190 ns)."""
+
+    field = "strings"
+    null_slot = decimal.Decimal(0)
+
+    def __init__(self, data_type, name):
+        super().__init__(data_type, name)
+        self.precision = data_type.precision
+        self.scale = data_type.scale
+        if self.precision:
+            self.quantum = decimal.Decimal(1).scaleb(-self.scale)
+            # quantize() raises InvalidOperation when the result needs more than prec digits:
+            # exactly the precision check.
+            self.context = decimal.Context(prec=self.precision, rounding=decimal.ROUND_HALF_UP,
+                                           Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                                           traps=[decimal.InvalidOperation])
+
+    def accepts_type(self, t):
+        return t is not bool and issubclass(t, (decimal.Decimal, numbers.Integral, float))
+
+    def value_problem(self, value):
+        d = _to_decimal(value)
+        if not d.is_finite():
+            return f"{self.name} cannot hold {d}"
+        if self.precision:
+            try:
+                d.quantize(self.quantum, context=self.context)
+            except decimal.InvalidOperation:
+                return (f"it needs more than {self.precision} digits with {self.scale} after the "
+                        f"point")
+            return None
+        exponent = d.as_tuple().exponent
+        if not _JAVA_SCALE[0] <= -exponent <= _JAVA_SCALE[1]:
+            return f"its exponent {exponent} is beyond what Java's BigDecimal can hold"
+        return None
+
+    def convert_in(self, values):
+        return list(map(decimal.Decimal, values))
+
+    def slots(self, column, count, where):
+        values = super().slots(column, count, where)
+        if column.nulls:  # "" is not a Decimal
+            for row in null_rows(column.nulls, count):
+                values[row] = "0"
+        return values
+
+    def convert_out(self, values, types):
+        if types - {decimal.Decimal}:
+            values = list(map(_to_decimal, values))
+        if not all(map(decimal.Decimal.is_finite, values)):
+            raise Refused
+        if self.precision:
+            values = list(map(decimal.Decimal.quantize, values, repeat(self.quantum),
+                              repeat(None), repeat(self.context)))
+        elif values:
+            # adjusted() is the exponent of the leading digit: cheap, and within a few digits of
+            # the exponent for any Decimal that fits in memory.
+            if (min(map(decimal.Decimal.adjusted, values)) < _JAVA_SCALE[0] + (1 << 30)
+                    or max(map(decimal.Decimal.adjusted, values)) > _JAVA_SCALE[1] - (1 << 30)):
+                if any(map(self.value_problem, values)):
+                    raise Refused
+        return list(map(str, values))
+
+
+CODECS = {
+    BIGINT: _IntCodec, INT: _IntCodec, SMALLINT: _IntCodec, TINYINT: _IntCodec,
+    DOUBLE: _DoubleCodec, FLOAT: _FloatCodec, BOOLEAN: _BoolCodec, STRING: _StringCodec,
+    BYTES: _BytesCodec, DECIMAL: _DecimalCodec,
+}
