@@ -1,4 +1,5 @@
 """Python functions the CLI tests call."""
+from decimal import Decimal
 
 
 def add(a, b):
@@ -22,3 +23,19 @@ def fail_on_3(x):
     if x == 3:
         raise ValueError("three is not allowed here")
     return x
+
+
+def identity(x):
+    return x
+
+
+def with_tax(price):
+    return None if price is None else price * Decimal("1.2")
+
+
+def total(scores):
+    return None if scores is None else sum(v for v in scores.values() if v is not None)
+
+
+def first_tag(id, tags):
+    return id, (tags[0] if tags else None)

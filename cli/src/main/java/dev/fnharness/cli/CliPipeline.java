@@ -34,7 +34,7 @@ final class CliPipeline {
   private final List<String> keep;
   private final List<UdfSpec> scalarUdfs;
   private final List<UdfSpec> tableUdfs;
-  private final List<String> outputColumns;
+  private final List<Schema.Column> outputColumns;
 
   /**
    * @param keep the input columns the output keeps, null for all
@@ -61,19 +61,26 @@ final class CliPipeline {
     }
     this.scalarUdfs = scalars;
     List<UdfSpec> tables = new ArrayList<>();
-    List<String> available = new ArrayList<>(keep == null ? columns : keep);
-    scalars.forEach(u -> available.addAll(u.resultNames()));
+    List<Schema.Column> available = new ArrayList<>();
+    for (String name : keep == null ? columns : keep) {
+      available.add(schema.column(columns.indexOf(name)));
+    }
+    scalars.forEach(u -> available.addAll(u.resultColumns()));
     for (String spec : tableUdfSpecs) {
-      UdfSpec table = UdfSpecParser.table(spec, List.copyOf(available));
-      available.addAll(table.resultNames());
+      UdfSpec table = UdfSpecParser.table(spec, names(available));
+      available.addAll(table.resultColumns());
       tables.add(table);
     }
     this.tableUdfs = tables;
     this.outputColumns = List.copyOf(available);
   }
 
+  private static List<String> names(List<Schema.Column> columns) {
+    return columns.stream().map(Schema.Column::name).toList();
+  }
+
   /** The columns of the output rows, in order. */
-  List<String> outputColumns() {
+  List<Schema.Column> outputColumns() {
     return outputColumns;
   }
 
@@ -114,8 +121,9 @@ final class CliPipeline {
     }
 
     List<String> built = List.of(((RowTypeInfo) out.getType()).getFieldNames());
-    if (!built.equals(outputColumns)) {
-      throw new IllegalStateException("Output columns " + built + ", expected " + outputColumns);
+    if (!built.equals(names(outputColumns))) {
+      throw new IllegalStateException(
+          "Output columns " + built + ", expected " + names(outputColumns));
     }
     DataStream<Either<Tuple3<Long, String, String>, String>> formatted =
         out.map(row -> Either.<Tuple3<Long, String, String>, String>Right(format.format(row)))

@@ -1,6 +1,8 @@
 package dev.fnharness.cli;
 
+import dev.fnharness.flink.PythonTypes;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,22 +15,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The type names of {@code --schema} and of UDF result types, and how a text field becomes a
- * value of each. Every name goes through {@link #of}, so a new type is one line in {@link #TYPES}.
+ * The scalar type names of {@code --schema} and of UDF result types, and how a text field becomes
+ * a value of each. Every name goes through {@link #of}, so a new type is one line in {@link
+ * #TYPES}. The parameterized and nested types are read by {@link TypeParser}.
  */
-public final class ColumnTypes {
+final class ColumnTypes {
 
-  /** A type name, its Flink type, and how to read a value of it from text. */
-  public record ColumnType(String name, TypeInformation<?> typeInfo, ValueParser parser)
-      implements java.io.Serializable {}
+  /** The types {@link TypeParser} reads besides the names of {@link #TYPES}. */
+  static final String PARAMETERIZED = "DECIMAL(p, s), ARRAY<T>, MAP<K, V>, ROW<name T, ...>";
 
-  /** Text to value; throws {@link IllegalArgumentException} with a message for bad text. */
-  @FunctionalInterface
-  public interface ValueParser extends java.io.Serializable {
-    Object parse(String text);
-  }
-
-  private static final Map<String, ColumnType> TYPES = new LinkedHashMap<>();
+  private static final Map<String, ScalarType> TYPES = new LinkedHashMap<>();
 
   static {
     add("BIGINT", Types.LONG, text -> Long.parseLong(text.trim()));
@@ -55,20 +51,56 @@ public final class ColumnTypes {
   private ColumnTypes() {}
 
   /**
-   * @param name a type name in any case, e.g. {@code BIGINT} or {@code string}
+   * @param name a scalar type name in any case, e.g. {@code BIGINT} or {@code string}
    * @throws IllegalArgumentException naming the known types when {@code name} is not one
    */
-  public static ColumnType of(String name) {
-    ColumnType type = TYPES.get(name.trim().toUpperCase(Locale.ROOT));
+  static ScalarType of(String name) {
+    ScalarType type = TYPES.get(name.trim().toUpperCase(Locale.ROOT));
     if (type == null) {
       throw new IllegalArgumentException(
-          "unknown type '" + name.trim() + "'; known types: " + String.join(", ", TYPES.keySet()));
+          "unknown type '"
+              + name.trim()
+              + "'; known types: "
+              + String.join(", ", TYPES.keySet())
+              + ", "
+              + PARAMETERIZED);
     }
     return type;
   }
 
-  private static void add(String name, TypeInformation<?> typeInfo, ValueParser parser) {
-    TYPES.put(name, new ColumnType(name, typeInfo, parser));
+  /**
+   * {@code DECIMAL(p, s)}: values are rounded half-up to {@code s} decimals, as Python results
+   * of the type are, and a value that then needs more than {@code p} digits is refused.
+   *
+   * @throws IllegalArgumentException for a precision below 1 or a scale outside [0, precision]
+   */
+  static ScalarType decimal(int precision, int scale) {
+    TypeInformation<BigDecimal> typeInfo = PythonTypes.DECIMAL(precision, scale);
+    return new ScalarType(
+        "DECIMAL(" + precision + ", " + scale + ")",
+        typeInfo,
+        text -> fit(new BigDecimal(text.trim()), precision, scale));
+  }
+
+  private static BigDecimal fit(BigDecimal exact, int precision, int scale) {
+    // Digits before the point, looked at before setScale: rescaling 1e999999999 or 1e-999999999
+    // would compute with a billion-digit number.
+    long integerDigits = (long) exact.precision() - exact.scale(); // long: scale may be -2^31
+    if (integerDigits < -scale) {
+      return BigDecimal.ZERO.setScale(scale); // less than half the last digit: rounds to 0
+    }
+    if (integerDigits <= precision - scale) {
+      BigDecimal value = exact.setScale(scale, RoundingMode.HALF_UP);
+      if (value.precision() <= precision) {
+        return value;
+      }
+    }
+    throw new BadValueException(
+        "it needs more than " + precision + " digits with " + scale + " after the point");
+  }
+
+  private static void add(String name, TypeInformation<?> typeInfo, ScalarType.ValueParser parser) {
+    TYPES.put(name, new ScalarType(name, typeInfo, parser));
   }
 
   private static void alias(String alias, String name) {

@@ -58,11 +58,10 @@ final class CsvFields {
   }
 
   /** One field as CSV: nulls empty, quoted when it must be. */
-  static String quote(Object value) {
-    if (value == null) {
+  static String quote(String text) {
+    if (text == null) {
       return "";
     }
-    String text = String.valueOf(value);
     boolean needsQuotes =
         text.isEmpty()
             || text.indexOf(',') >= 0

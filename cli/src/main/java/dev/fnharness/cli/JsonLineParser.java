@@ -2,19 +2,19 @@ package dev.fnharness.cli;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.types.Row;
 
 /**
  * JSON lines: one object per line, its keys the column names. A missing key or {@code null} is
- * null; keys that are not columns are ignored.
+ * null; keys that are not columns are ignored. ARRAY, MAP and ROW columns take JSON arrays and
+ * objects ({@link ColumnType#fromJson}); other columns take a number, string or boolean, read as
+ * the text of a CSV field.
  */
 final class JsonLineParser implements LineParser {
 
   private static final long serialVersionUID = 1L;
 
   private final Schema schema;
-  private transient ObjectMapper mapper;
 
   JsonLineParser(Schema schema) {
     this.schema = schema;
@@ -33,6 +33,10 @@ final class JsonLineParser implements LineParser {
       if (value == null || value.isNull()) {
         continue;
       }
+      if (!(column.type() instanceof ScalarType)) {
+        row.setField(i, LineParser.value(column, i, value));
+        continue;
+      }
       if (value.isContainerNode()) {
         throw new BadLineException(
             "'"
@@ -49,16 +53,11 @@ final class JsonLineParser implements LineParser {
     return row;
   }
 
-  private JsonNode read(String line) throws BadLineException {
-    if (mapper == null) {
-      mapper = new ObjectMapper();
-    }
+  private static JsonNode read(String line) throws BadLineException {
     try {
-      return mapper.readTree(line);
+      return Json.read(line);
     } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null ? "" : " at character " + e.getLocation().getColumnNr();
-      throw new BadLineException("malformed JSON" + where + ": " + e.getOriginalMessage());
+      throw new BadLineException(Json.malformed(e));
     }
   }
 }

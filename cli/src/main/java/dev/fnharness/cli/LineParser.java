@@ -1,6 +1,7 @@
 package dev.fnharness.cli;
 
 import java.io.Serializable;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.types.Row;
 
 /** Turns one input line into a row of the schema. */
@@ -20,19 +21,36 @@ interface LineParser extends Serializable {
       return null;
     }
     try {
-      return column.type().parser().parse(text);
+      return column.type().parse(text);
     } catch (IllegalArgumentException e) {
-      throw new BadLineException(
-          "field "
-              + (field + 1)
-              + " '"
-              + column.name()
-              + "' ("
-              + column.type().name()
-              + "): '"
-              + text
-              + "' is not a "
-              + column.type().name());
+      throw notA(column, field, "'" + text + "'", e);
     }
+  }
+
+  /** A field's JSON value (not JSON null) as a value of its column's nested type. */
+  static Object value(Schema.Column column, int field, JsonNode json) throws BadLineException {
+    try {
+      return column.type().fromJson(json, Json.ROOT);
+    } catch (IllegalArgumentException e) {
+      throw notA(column, field, Json.shown(json), e);
+    }
+  }
+
+  /** {@code field 2 'size' (BIGINT): 'abc' is not a BIGINT}, with the reason when it has one. */
+  private static BadLineException notA(
+      Schema.Column column, int field, String shown, IllegalArgumentException e) {
+    String type = column.type().name();
+    return new BadLineException(
+        "field "
+            + (field + 1)
+            + " '"
+            + column.name()
+            + "' ("
+            + type
+            + "): "
+            + shown
+            + " is not a "
+            + type
+            + (e instanceof BadValueException ? ": " + e.getMessage() : ""));
   }
 }

@@ -3,21 +3,22 @@ package dev.fnharness.cli;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
-import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.flink.types.Row;
 
-/** Output rows as lines of the output file: CSV (with a header line) or JSON objects. */
+/**
+ * Output rows as lines of the output file: CSV (with a header line) or JSON objects. Each value is
+ * written by its column's type: in CSV scalars as text and nested values as their JSON, in JSON
+ * lines as JSON numbers, booleans, strings (dates and times in ISO form), arrays and objects.
+ */
 final class RowFormatter implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
   private final FileFormat format;
-  private final List<String> columns;
-  private transient ObjectMapper mapper;
+  private final List<Schema.Column> columns;
 
-  RowFormatter(FileFormat format, List<String> columns) {
+  RowFormatter(FileFormat format, List<Schema.Column> columns) {
     this.format = format;
     this.columns = List.copyOf(columns);
   }
@@ -29,7 +30,7 @@ final class RowFormatter implements Serializable {
     }
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
-      line.append(i == 0 ? "" : ",").append(CsvFields.quote(columns.get(i)));
+      line.append(i == 0 ? "" : ",").append(CsvFields.quote(columns.get(i).name()));
     }
     return Optional.of(line.toString());
   }
@@ -41,29 +42,21 @@ final class RowFormatter implements Serializable {
   private String csv(Row row) {
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < row.getArity(); i++) {
-      line.append(i == 0 ? "" : ",").append(CsvFields.quote(row.getField(i)));
+      Object value = row.getField(i);
+      line.append(i == 0 ? "" : ",")
+          .append(CsvFields.quote(value == null ? null : columns.get(i).type().format(value)));
     }
     return line.toString();
   }
 
   private String json(Row row) {
-    if (mapper == null) {
-      mapper = new ObjectMapper();
-    }
-    ObjectNode object = mapper.createObjectNode();
+    ObjectNode object = Json.NODES.objectNode();
     for (int i = 0; i < row.getArity(); i++) {
       Object value = row.getField(i);
-      if (value == null || value instanceof Number || value instanceof Boolean) {
-        object.putPOJO(columns.get(i), value);
-      } else {
-        // strings, and dates and times as their ISO text (no Jackson time module needed)
-        object.put(columns.get(i), value.toString());
-      }
+      Schema.Column column = columns.get(i);
+      object.set(
+          column.name(), value == null ? Json.NODES.nullNode() : column.type().toJson(value));
     }
-    try {
-      return mapper.writeValueAsString(object);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Cannot write row " + row + " as JSON", e);
-    }
+    return Json.write(object);
   }
 }

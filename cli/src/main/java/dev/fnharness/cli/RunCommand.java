@@ -35,8 +35,10 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Schema: comma-separated 'name TYPE' pairs. Types: BIGINT, INT (INTEGER), DOUBLE, BOOLEAN,"
-          + " STRING (VARCHAR); any case.",
+      "Schema: comma-separated 'name TYPE' pairs. Types, in any case: TINYINT, SMALLINT, INT"
+          + " (INTEGER), BIGINT, FLOAT, DOUBLE, BOOLEAN, STRING (VARCHAR), DECIMAL (any scale),"
+          + " DECIMAL(p, s), DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ; nested to any depth ARRAY<T>,"
+          + " MAP<K, V> (K a scalar type) and ROW<name T, ...>. UDF result types likewise.",
       "",
       "UDF specs:",
       "  --udf        module:function(arg, ...) AS name TYPE",
@@ -53,11 +55,19 @@ import picocli.CommandLine.Spec;
           + " quotes, an empty field is NULL and \"\" the empty string; a first line that repeats"
           + " the column names is a header. JSON lines: one object per line, keys are column"
           + " names, a missing key is NULL.",
+      "Values: DATE 2026-11-21, TIME 10:15:00, TIMESTAMP 2026-11-21 10:15:00 (or ISO),"
+          + " TIMESTAMP_LTZ 2026-11-21T10:15:00Z. DECIMAL(p, s) values are rounded half-up to s"
+          + " decimals; one that then needs more than p digits does not fit. ARRAY, MAP and ROW"
+          + " values are JSON: [1, null, 3]; {\"a\": 1.5}; a ROW as {\"name\": value, ...} (a"
+          + " missing field is NULL) or [value, ...]. In CSV such a field is quoted when it holds"
+          + " a comma or a quote: \"[1, 2]\", \"{\"\"a\"\": 1.5}\"; in JSON lines it is a"
+          + " JSON array or object.",
       "A line that does not fit the schema fails the run with file, line and field, unless"
           + " --reject-file is given: then it is written there verbatim and the run goes on.",
       "",
       "Output: the kept input columns (--keep; all by default), then the result columns. CSV"
-          + " with a header line, or JSON lines. Row order follows the input at parallelism 1.",
+          + " with a header line, or JSON lines; ARRAY, MAP and ROW values as JSON (ROWs as"
+          + " objects), as they are read. Row order follows the input at parallelism 1.",
       "",
       "Exit codes: 0 done, 1 the job failed (bad line, Python error), 2 bad usage.",
       "",

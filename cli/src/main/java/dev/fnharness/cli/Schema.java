@@ -1,6 +1,5 @@
 package dev.fnharness.cli;
 
-import dev.fnharness.cli.ColumnTypes.ColumnType;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

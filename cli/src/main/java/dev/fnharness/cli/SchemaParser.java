@@ -1,6 +1,5 @@
 package dev.fnharness.cli;
 
-import dev.fnharness.cli.ColumnTypes.ColumnType;
 import dev.fnharness.cli.SpecTokenizer.Kind;
 import dev.fnharness.cli.SpecTokenizer.Token;
 import java.util.ArrayList;
@@ -9,7 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Reads {@code --schema "ip STRING, size BIGINT"}: column names and types, in order. */
+/**
+ * Reads {@code --schema "ip STRING, size BIGINT, tags ARRAY<STRING>"}: column names and types
+ * ({@link TypeParser}), in order.
+ */
 final class SchemaParser {
 
   private static final String OPTION = "--schema";
@@ -27,20 +29,14 @@ final class SchemaParser {
         throw SpecException.at(
             OPTION, spec, name.position(), "expected a column name, found " + name.shown());
       }
-      Token type = tokens.get(i + 1);
-      if (type.kind() != Kind.IDENTIFIER) {
-        throw SpecException.at(
-            OPTION,
-            spec,
-            type.position(),
-            "expected the type of column '" + name.text() + "', found " + type.shown());
-      }
+      TypeParser.Parsed type =
+          TypeParser.parse(OPTION, spec, tokens, i + 1, "the type of column '" + name.text() + "'");
       if (!names.add(name.text().toLowerCase(Locale.ROOT))) {
         throw SpecException.at(
             OPTION, spec, name.position(), "column '" + name.text() + "' appears twice");
       }
-      columns.add(new Schema.Column(name.text(), typeAt(spec, type)));
-      Token after = tokens.get(i + 2);
+      columns.add(new Schema.Column(name.text(), type.type()));
+      Token after = tokens.get(type.next());
       if (after.kind() == Kind.END) {
         return new Schema(columns);
       }
@@ -51,20 +47,7 @@ final class SchemaParser {
             after.position(),
             "expected ',' before the next column, found " + after.shown());
       }
-      i += 3;
+      i = type.next() + 1;
     }
-  }
-
-  /** The type a token names, or an error pointing at it: shared by --schema and UDF specs. */
-  static ColumnType typeAt(String option, String spec, Token type) {
-    try {
-      return ColumnTypes.of(type.text());
-    } catch (IllegalArgumentException e) {
-      throw SpecException.at(option, spec, type.position(), e.getMessage());
-    }
-  }
-
-  private static ColumnType typeAt(String spec, Token type) {
-    return typeAt(OPTION, spec, type);
   }
 }

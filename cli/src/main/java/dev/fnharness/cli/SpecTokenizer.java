@@ -35,7 +35,7 @@ final class SpecTokenizer {
     }
   }
 
-  private static final String SYMBOLS = "(),:.";
+  private static final String SYMBOLS = "(),:.<>";
 
   private SpecTokenizer() {}
 

@@ -1,10 +1,10 @@
 package dev.fnharness.cli;
 
-import dev.fnharness.cli.ColumnTypes.ColumnType;
 import dev.fnharness.flink.PythonCall;
 import dev.fnharness.flink.PythonExpression;
 import dev.fnharness.flink.PythonScalarFunction;
 import dev.fnharness.flink.PythonTableFunction;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -18,6 +18,15 @@ record UdfSpec(PythonCall call, List<String> resultNames, List<ColumnType> resul
   UdfSpec {
     resultNames = List.copyOf(resultNames);
     resultTypes = List.copyOf(resultTypes);
+  }
+
+  /** The result columns, as the output (and later table UDFs) see them. */
+  List<Schema.Column> resultColumns() {
+    List<Schema.Column> columns = new ArrayList<>();
+    for (int i = 0; i < resultNames.size(); i++) {
+      columns.add(new Schema.Column(resultNames.get(i), resultTypes.get(i)));
+    }
+    return columns;
   }
 
   PythonScalarFunction scalarFunction() {

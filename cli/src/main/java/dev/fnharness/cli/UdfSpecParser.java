@@ -3,7 +3,6 @@ package dev.fnharness.cli;
 import static dev.fnharness.flink.PythonExpression.col;
 import static dev.fnharness.flink.PythonExpression.lit;
 
-import dev.fnharness.cli.ColumnTypes.ColumnType;
 import dev.fnharness.cli.SpecTokenizer.Kind;
 import dev.fnharness.cli.SpecTokenizer.Token;
 import dev.fnharness.flink.PythonCall;
@@ -50,7 +49,7 @@ final class UdfSpecParser {
       throw parser.errorAt(
           parser.peek(), "a --udf has one result column (name TYPE); several are for --table-udf");
     }
-    UdfSpec result = parser.resultColumns(call);
+    UdfSpec result = parser.resultColumns(call, false);
     parser.expectEnd();
     return result;
   }
@@ -60,7 +59,7 @@ final class UdfSpecParser {
     UdfSpecParser parser = new UdfSpecParser("--table-udf", spec, columns);
     PythonCall call = parser.call();
     parser.expectKeyword("AS", "after the call");
-    UdfSpec result = parser.resultColumns(call);
+    UdfSpec result = parser.resultColumns(call, true);
     parser.expectEnd();
     return result;
   }
@@ -174,7 +173,8 @@ final class UdfSpecParser {
     }
   }
 
-  private UdfSpec resultColumns(PythonCall call) {
+  /** @param table whether a --table-udf's, for which one ROW column alone cannot be told apart */
+  private UdfSpec resultColumns(PythonCall call, boolean table) {
     List<String> names = new ArrayList<>();
     List<ColumnType> types = new ArrayList<>();
     boolean parenthesized = peek().is("(");
@@ -182,14 +182,22 @@ final class UdfSpecParser {
       advance();
     }
     Set<String> seen = new HashSet<>();
+    Token rowAlone = null;
     while (true) {
       Token name = identifier("a result column name");
       if (!seen.add(name.text().toLowerCase(Locale.ROOT))) {
         throw errorAt(name, "result column '" + name.text() + "' appears twice");
       }
-      Token type = identifier("the type of result column '" + name.text() + "'");
+      Token typeStart = peek();
+      TypeParser.Parsed type =
+          TypeParser.parse(
+              option, spec, tokens, next, "the type of result column '" + name.text() + "'");
+      next = type.next();
       names.add(name.text());
-      types.add(SchemaParser.typeAt(option, spec, type));
+      types.add(type.type());
+      if (table && types.size() == 1 && type.type() instanceof RowType) {
+        rowAlone = typeStart;
+      }
       if (!parenthesized) {
         break;
       }
@@ -200,6 +208,13 @@ final class UdfSpecParser {
       if (!after.is(",")) {
         throw errorAt(after, "expected ',' or ')' after a result column, found " + after.shown());
       }
+    }
+    if (rowAlone != null && types.size() == 1) {
+      // PythonTableFunction takes a ROW result type as the columns, one per field
+      throw errorAt(
+          rowAlone,
+          "a --table-udf with one ROW result column would yield its fields as columns: declare"
+              + " them as the columns instead, AS (name TYPE, ...)");
     }
     return new UdfSpec(call, names, types);
   }

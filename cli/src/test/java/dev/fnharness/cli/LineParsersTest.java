@@ -3,7 +3,10 @@ package dev.fnharness.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +44,7 @@ class LineParsersTest {
 
   @Test
   void csvOutputQuotesWhatMustBeAndRoundTrips() throws Exception {
-    RowFormatter formatter = new RowFormatter(FileFormat.CSV, SCHEMA.names());
+    RowFormatter formatter = new RowFormatter(FileFormat.CSV, SCHEMA.columns());
     Row row = Row.of("a, \"b\"", null, true, 2.5);
     String line = formatter.format(row);
 
@@ -68,7 +71,7 @@ class LineParsersTest {
 
   @Test
   void jsonOutputKeepsTypes() {
-    RowFormatter formatter = new RowFormatter(FileFormat.JSONL, List.of("name", "size", "ok", "x"));
+    RowFormatter formatter = new RowFormatter(FileFormat.JSONL, SCHEMA.columns());
 
     assertThat(formatter.format(Row.of("a\"b", 3L, null, 1.5)))
         .isEqualTo("{\"name\":\"a\\\"b\",\"size\":3,\"ok\":null,\"x\":1.5}");
@@ -95,11 +98,117 @@ class LineParsersTest {
                 java.time.LocalTime.of(10, 15, 30),
                 java.time.LocalDateTime.of(2026, 11, 21, 10, 15, 30),
                 java.time.Instant.parse("2026-11-21T10:15:30Z")));
-    assertThat(new RowFormatter(FileFormat.JSONL, schema.names()).format(row))
+    assertThat(new RowFormatter(FileFormat.JSONL, schema.columns()).format(row))
         .contains("\"d\":12.50")
         .contains("\"day\":\"2026-11-21\"")
         .contains("\"ts\":\"2026-11-21T10:15:30\"");
     assertThatThrownBy(() -> csv.parse("1,1,1,1,2026-13-01,10:00,2026-01-01 00:00,2026-01-01T00:00:00Z"))
         .hasMessage("field 5 'day' (DATE): '2026-13-01' is not a DATE");
+  }
+
+  private static final Schema NESTED =
+      SchemaParser.parse(
+          "id INT, price DECIMAL(6, 2), tags ARRAY<STRING>, m MAP<STRING, DOUBLE>,"
+              + " r ROW<a INT, b ARRAY<DATE>>");
+
+  @Test
+  void csvNestedFieldsAreJsonAndRoundTrip() throws Exception {
+    LineParser csv = FileFormat.CSV.parser(NESTED);
+    String line =
+        "1,3.14159,\"[\"\"a\"\",null]\",\"{\"\"x\"\":1.5,\"\"y\"\":null}\","
+            + "\"{\"\"a\"\":7,\"\"b\"\":[\"\"2026-11-21\"\"]}\"";
+
+    Row row = csv.parse(line);
+
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("x", 1.5);
+    m.put("y", null);
+    assertThat(row)
+        .isEqualTo(
+            Row.of(
+                1,
+                new BigDecimal("3.14"),
+                new String[] {"a", null},
+                m,
+                Row.of(7, new LocalDate[] {LocalDate.of(2026, 11, 21)})));
+    assertThat(row.getField(2)).isInstanceOf(String[].class);
+    assertThat(((Row) row.getField(4)).getField(1)).isInstanceOf(LocalDate[].class);
+    RowFormatter formatter = new RowFormatter(FileFormat.CSV, NESTED.columns());
+    assertThat(formatter.format(row)).isEqualTo(line.replace("3.14159", "3.14"));
+    assertThat(new RowFormatter(FileFormat.JSONL, NESTED.columns()).format(row))
+        .isEqualTo(
+            "{\"id\":1,\"price\":3.14,\"tags\":[\"a\",null],\"m\":{\"x\":1.5,\"y\":null},"
+                + "\"r\":{\"a\":7,\"b\":[\"2026-11-21\"]}}");
+    assertThat(csv.parse("2,,[],{},\"[null, []]\""))
+        .isEqualTo(Row.of(2, null, new String[0], Map.of(), Row.of(null, new LocalDate[0])));
+    assertThat(csv.parse("3,-0.005,null,,")).isEqualTo(Row.of(3, new BigDecimal("-0.01"), null, null, null));
+  }
+
+  @Test
+  void decimalWithPrecisionAndScaleRoundsHalfUpAndRefusesWhatDoesNotFit() throws Exception {
+    LineParser csv = FileFormat.CSV.parser(SchemaParser.parse("d DECIMAL(6, 2)"));
+
+    assertThat(csv.parse("1234.565")).isEqualTo(Row.of(new BigDecimal("1234.57")));
+    assertThat(csv.parse("1e-999999999")).isEqualTo(Row.of(new BigDecimal("0.00")));
+    assertThatThrownBy(() -> csv.parse("9999.995"))
+        .hasMessage(
+            "field 1 'd' (DECIMAL(6, 2)): '9999.995' is not a DECIMAL(6, 2): it needs more than 6"
+                + " digits with 2 after the point");
+    assertThatThrownBy(() -> csv.parse("1e999999999"))
+        .hasMessageEndingWith("it needs more than 6 digits with 2 after the point");
+    assertThatThrownBy(() -> csv.parse("1E+2147483647"))
+        .hasMessageEndingWith("it needs more than 6 digits with 2 after the point");
+    assertThatThrownBy(() -> csv.parse("abc"))
+        .hasMessage("field 1 'd' (DECIMAL(6, 2)): 'abc' is not a DECIMAL(6, 2)");
+  }
+
+  @Test
+  void nestedMistakesSayWhereInTheValue() {
+    LineParser csv = FileFormat.CSV.parser(NESTED);
+
+    assertThatThrownBy(() -> csv.parse("1,1,\"[1, \",{},"))
+        .hasMessageStartingWith(
+            "field 3 'tags' (ARRAY<STRING>): '[1, ' is not a ARRAY<STRING>: malformed JSON at"
+                + " character 5: ");
+    assertThatThrownBy(() -> csv.parse("1,1,\"{\"\"a\"\": 1}\",{},"))
+        .hasMessage(
+            "field 3 'tags' (ARRAY<STRING>): '{\"a\": 1}' is not a ARRAY<STRING>: expected a JSON"
+                + " array for ARRAY<STRING>, found an object");
+    assertThatThrownBy(() -> csv.parse("1,1,[],\"{\"\"x\"\": \"\"big\"\"}\","))
+        .hasMessageEndingWith(": at $[\"x\"]: \"big\" is not a DOUBLE");
+    assertThatThrownBy(() -> csv.parse("1,1,[],{},\"{\"\"b\"\": [\"\"2026-13-01\"\"]}\""))
+        .hasMessageEndingWith(": at $.b[0]: \"2026-13-01\" is not a DATE");
+    assertThatThrownBy(() -> csv.parse("1,1,[],{},\"{\"\"c\"\": 1}\""))
+        .hasMessageEndingWith(": ROW<a INT, b ARRAY<DATE>> has no field 'c'");
+    assertThatThrownBy(() -> csv.parse("1,1,[],{},[1]"))
+        .hasMessageEndingWith(": expected 2 values for ROW<a INT, b ARRAY<DATE>>, found 1");
+    assertThatThrownBy(() -> csv.parse("1,1,[],{},\"[1, [[]]]\""))
+        .hasMessageEndingWith(": at $.b[0]: expected a DATE, found an array");
+    assertThatThrownBy(() -> csv.parse("1,1,[] x,{},"))
+        .hasMessageContaining("'[] x' is not a ARRAY<STRING>: malformed JSON at character 5");
+    LineParser intKeys = FileFormat.CSV.parser(SchemaParser.parse("m MAP<INT, STRING>"));
+    assertThatThrownBy(() -> intKeys.parse("\"{\"\"1\"\": \"\"a\"\", \"\"x\"\": \"\"b\"\"}\""))
+        .hasMessageEndingWith(": at $ key \"x\": \"x\" is not a INT");
+  }
+
+  @Test
+  void jsonLinesTakeNestedValuesAsJsonAndKeepDecimalDigits() throws Exception {
+    Schema schema = SchemaParser.parse("d DECIMAL, tags ARRAY<BIGINT>, r ROW<a INT, m MAP<INT, BOOLEAN>>");
+    LineParser json = FileFormat.JSONL.parser(schema);
+
+    Row row = json.parse("{\"d\": 12.50, \"tags\": [1, null], \"r\": {\"m\": {\"7\": true}}}");
+
+    assertThat(row)
+        .isEqualTo(
+            Row.of(new BigDecimal("12.50"), new Long[] {1L, null}, Row.of(null, Map.of(7, true))));
+    assertThat(((BigDecimal) row.getField(0)).scale()).isEqualTo(2);
+    assertThat(new RowFormatter(FileFormat.JSONL, schema.columns()).format(row))
+        .isEqualTo("{\"d\":12.50,\"tags\":[1,null],\"r\":{\"a\":null,\"m\":{\"7\":true}}}");
+    assertThatThrownBy(() -> json.parse("{\"tags\": [1, 2.5]}"))
+        .hasMessage("field 2 'tags' (ARRAY<BIGINT>): [1,2.5] is not a ARRAY<BIGINT>: at $[1]: 2.5 is not a BIGINT");
+    assertThatThrownBy(() -> json.parse("{\"tags\": \"[1]\"}"))
+        .hasMessageEndingWith("expected a JSON array for ARRAY<BIGINT>, found \"[1]\"");
+    assertThatThrownBy(() -> json.parse("{\"d\": 1} trailing"))
+        .hasMessageStartingWith("malformed JSON at character 18: Unrecognized token 'trailing'");
   }
 }

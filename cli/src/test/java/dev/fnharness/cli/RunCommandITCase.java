@@ -59,6 +59,38 @@ class RunCommandITCase {
   }
 
   @Test
+  void decimalArrayMapAndRowColumnsCrossToPythonAndBackAsJsonInCsv() throws Exception {
+    Path in =
+        input(
+            "nested.csv",
+            "id,price,tags,scores",
+            "1,19.99,\"[\"\"red\"\", \"\"big\"\"]\",\"{\"\"a\"\": 1.5, \"\"b\"\": 2.5}\"",
+            "2,,[],{}",
+            "3,0.5,,\"{\"\"x\"\": null}\"");
+    Path outFile = dir.resolve("nested-out.csv");
+
+    int code =
+        run(
+            "run", "--input", in.toString(),
+            "--schema", "id BIGINT, price DECIMAL(10, 2), tags ARRAY<STRING>, scores MAP<STRING, DOUBLE>",
+            "--python-files", udfs(), "--python", PYTHON, "--parallelism", "1",
+            "--udf", "cli_udfs:identity(tags) AS same_tags ARRAY<STRING>",
+            "--udf", "cli_udfs:with_tax(price) AS gross DECIMAL(10, 2)",
+            "--udf", "cli_udfs:total(scores) AS total DOUBLE",
+            "--udf", "cli_udfs:first_tag(id, tags) AS first ROW<id BIGINT, tag STRING>",
+            "--keep", "id,price", "--output", outFile.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    // 19.99 * 1.2 = 23.988 and 0.50 * 1.2 = 0.600, rounded half-up to DECIMAL(10, 2) in Python
+    assertThat(Files.readAllLines(outFile))
+        .containsExactly(
+            "id,price,same_tags,gross,total,first",
+            "1,19.99,\"[\"\"red\"\",\"\"big\"\"]\",23.99,4.0,\"{\"\"id\"\":1,\"\"tag\"\":\"\"red\"\"}\"",
+            "2,,[],,0.0,\"{\"\"id\"\":2,\"\"tag\"\":null}\"",
+            "3,0.50,,0.60,0.0,\"{\"\"id\"\":3,\"\"tag\"\":null}\"");
+  }
+
+  @Test
   void aBadLineFailsTheRunWithFileLineAndField() throws Exception {
     Path in = input("bad.csv", "1,a", "", "x,b", "4,d");
 
@@ -133,7 +165,7 @@ class RunCommandITCase {
             "--input", "--input-format", "--schema", "--udf", "--table-udf", "--keep",
             "--python-files", "--python", "--mode", "--parallelism", "--output", "--output-format",
             "--reject-file", "--jobmanager", "--conf", "--quiet")
-        .contains("UDF specs:", "Types: BIGINT", "Exit codes:");
+        .contains("UDF specs:", "Types, in any case: TINYINT", "ARRAY<T>", "Exit codes:");
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fnharness.flink.PythonCall;
 import dev.fnharness.flink.PythonExpression;
 import dev.fnharness.flink.PythonTableFunction;
+import dev.fnharness.flink.PythonTypes;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,33 @@ class UdfSpecParserTest {
         .hasMessageContaining("at character 22: result column 'a' appears twice");
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(ip) AS y INT extra", COLUMNS))
         .hasMessageContaining("at character 21: unexpected 'extra' after the result column");
+  }
+
+  @Test
+  void resultTypesMayBeParameterizedAndNested() {
+    UdfSpec scalar =
+        UdfSpecParser.scalar("m:f(size) AS prices MAP<STRING, ARRAY<DECIMAL(10, 2)>>", COLUMNS);
+    PythonTableFunction table =
+        UdfSpecParser.table("m:g(line) AS (word STRING, pos ROW<line INT, col INT>)", COLUMNS)
+            .tableFunction();
+
+    assertThat(scalar.scalarFunction().resultType())
+        .isEqualTo(Types.MAP(Types.STRING, Types.OBJECT_ARRAY(PythonTypes.DECIMAL(10, 2))));
+    assertThat(table.resultNames()).containsExactly("word", "pos");
+    assertThat(table.resultTypes())
+        .containsExactly(
+            Types.STRING, Types.ROW_NAMED(new String[] {"line", "col"}, Types.INT, Types.INT));
+    assertThatThrownBy(() -> UdfSpecParser.scalar("m:f(ip) AS y ARRAY<INT", COLUMNS))
+        .hasMessageContaining("at character 23: expected '>' to close ARRAY<INT, found the end");
+  }
+
+  @Test
+  void aTableUdfOfOneRowColumnIsRefusedForItWouldBeItsFields() {
+    assertThatThrownBy(() -> UdfSpecParser.table("m:g(line) AS pos ROW<a INT, b INT>", COLUMNS))
+        .hasMessageContaining(
+            "at character 18: a --table-udf with one ROW result column would yield its fields as"
+                + " columns: declare them as the columns instead, AS (name TYPE, ...)");
+    assertThatThrownBy(() -> UdfSpecParser.table("m:g(line) AS (pos ROW<a INT>)", COLUMNS))
+        .hasMessageContaining("at character 19: a --table-udf with one ROW result column");
   }
 }

@@ -1,0 +1,180 @@
+package dev.fnharness.cli;
+
+import dev.fnharness.cli.SpecTokenizer.Kind;
+import dev.fnharness.cli.SpecTokenizer.Token;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads a type from a spec's tokens, by recursive descent:
+ *
+ * <pre>
+ * type   := NAME                          a scalar type of {@link ColumnTypes}, any case
+ *         | DECIMAL '(' p [',' s] ')'     DECIMAL(p) is DECIMAL(p, 0)
+ *         | ARRAY '&lt;' type '&gt;'
+ *         | MAP '&lt;' scalar ',' type '&gt;'    keys are JSON object keys, so scalar
+ *         | ROW '&lt;' NAME type (',' NAME type)* '&gt;'
+ * </pre>
+ *
+ * Errors point at the token where the type goes wrong.
+ */
+final class TypeParser {
+
+  /** The type read, and the index of the first token after it. */
+  record Parsed(ColumnType type, int next) {}
+
+  private final String option;
+  private final String spec;
+  private final List<Token> tokens;
+  private int next;
+
+  private TypeParser(String option, String spec, List<Token> tokens, int start) {
+    this.option = option;
+    this.spec = spec;
+    this.tokens = tokens;
+    this.next = start;
+  }
+
+  /**
+   * @param tokens the spec's tokens, ending with {@link Kind#END}
+   * @param start the index of the type's first token
+   * @param what what the type is, for "expected the type of column 'x', found ..."
+   * @throws SpecException pointing at the mistake
+   */
+  static Parsed parse(String option, String spec, List<Token> tokens, int start, String what) {
+    TypeParser parser = new TypeParser(option, spec, tokens, start);
+    ColumnType type = parser.type(what);
+    return new Parsed(type, parser.next);
+  }
+
+  private ColumnType type(String what) {
+    Token name = advance();
+    if (name.kind() != Kind.IDENTIFIER) {
+      throw errorAt(name, "expected " + what + ", found " + name.shown());
+    }
+    switch (name.text().toUpperCase(Locale.ROOT)) {
+      case "ARRAY":
+        return array();
+      case "MAP":
+        return map();
+      case "ROW":
+        return row();
+      case "DECIMAL":
+        if (peek().is("(")) {
+          return decimal(name);
+        }
+        return ColumnTypes.of(name.text());
+      default:
+        try {
+          return ColumnTypes.of(name.text());
+        } catch (IllegalArgumentException e) {
+          throw errorAt(name, e.getMessage());
+        }
+    }
+  }
+
+  private ColumnType array() {
+    expect("<", "after ARRAY (ARRAY<T>)");
+    ColumnType element = type("the element type of ARRAY");
+    expect(">", "to close ARRAY<" + element.name());
+    return new ArrayType(element);
+  }
+
+  private ColumnType map() {
+    expect("<", "after MAP (MAP<K, V>)");
+    Token keyStart = peek();
+    ColumnType key = type("the key type of MAP");
+    if (!(key instanceof ScalarType scalarKey)) {
+      throw errorAt(
+          keyStart,
+          "MAP keys are JSON object keys, so their type is a scalar one, not " + key.name());
+    }
+    expect(",", "between the key and value types of MAP<" + key.name());
+    ColumnType value = type("the value type of MAP<" + key.name() + ", ...>");
+    expect(">", "to close MAP<" + key.name() + ", " + value.name());
+    return new MapType(scalarKey, value);
+  }
+
+  private ColumnType row() {
+    expect("<", "after ROW (ROW<name T, ...>)");
+    List<String> names = new ArrayList<>();
+    List<ColumnType> types = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    while (true) {
+      Token name = advance();
+      if (name.kind() != Kind.IDENTIFIER) {
+        throw errorAt(name, "expected a field name of ROW, found " + name.shown());
+      }
+      if (!seen.add(name.text().toLowerCase(Locale.ROOT))) {
+        throw errorAt(name, "ROW field '" + name.text() + "' appears twice");
+      }
+      names.add(name.text());
+      types.add(type("the type of ROW field '" + name.text() + "'"));
+      Token after = advance();
+      if (after.is(">")) {
+        return new RowType(names, types);
+      }
+      if (!after.is(",")) {
+        throw errorAt(after, "expected ',' or '>' after ROW field '" + name.text() + "', found "
+            + after.shown());
+      }
+    }
+  }
+
+  /** {@code DECIMAL(p, s)} or {@code DECIMAL(p)}, the name already read. */
+  private ColumnType decimal(Token name) {
+    advance(); // (
+    int precision = integer("the precision of DECIMAL(p, s)");
+    String written = "DECIMAL(" + precision;
+    int scale = 0;
+    if (peek().is(",")) {
+      advance();
+      scale = integer("the scale of DECIMAL(p, s)");
+      written += ", " + scale;
+    }
+    expect(")", "to close " + written);
+    try {
+      return ColumnTypes.decimal(precision, scale);
+    } catch (IllegalArgumentException e) {
+      throw errorAt(name, e.getMessage());
+    }
+  }
+
+  private int integer(String what) {
+    Token token = advance();
+    if (token.kind() == Kind.NUMBER) {
+      try {
+        return Integer.parseInt(token.text());
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw errorAt(token, "expected " + what + ", a whole number, found " + token.shown());
+  }
+
+  private void expect(String symbol, String where) {
+    Token token = advance();
+    if (!token.is(symbol)) {
+      throw errorAt(token, "expected '" + symbol + "' " + where + ", found " + token.shown());
+    }
+  }
+
+  private Token peek() {
+    return tokens.get(next);
+  }
+
+  private Token advance() {
+    Token token = tokens.get(next);
+    if (token.kind() != Kind.END) {
+      next++;
+    }
+    return token;
+  }
+
+  private SpecException errorAt(Token token, String problem) {
+    return SpecException.at(option, spec, token.position(), problem);
+  }
+}
