@@ -18,19 +18,29 @@ final class WorkerServices implements AutoCloseable {
   private final ArtifactServer artifacts = new ArtifactServer();
   private final FnApiServer server;
 
-  private WorkerServices(LogEntrySink logSink) {
+  private WorkerServices(LogEntrySink logSink, RunnerAddress address) {
     List<BindableService> services =
         List.of(provision, control, data, new LoggingServer(logSink), state, artifacts);
-    server = FnApiServer.start(services);
+    server = FnApiServer.start(services, address);
   }
 
+  /** On loopback. */
   static WorkerServices start(LogEntrySink logSink) {
-    return new WorkerServices(logSink);
+    return new WorkerServices(logSink, RunnerAddress.loopback());
+  }
+
+  static WorkerServices start(LogEntrySink logSink, RunnerAddress address) {
+    return new WorkerServices(logSink, address);
   }
 
   /** {@code host:port} of every service, as the worker dials it. */
   String endpoint() {
     return server.endpoint();
+  }
+
+  /** The token the worker must send on every call, or {@code null} on loopback. */
+  String admit(String workerId) {
+    return server.admit(workerId);
   }
 
   /** Expects a worker that fetches no artifacts. */
@@ -60,6 +70,7 @@ final class WorkerServices implements AutoCloseable {
   }
 
   void disconnect(String workerId) {
+    server.forget(workerId);
     provision.forget(workerId);
     artifacts.forget(workerId);
     control.forget(workerId);
