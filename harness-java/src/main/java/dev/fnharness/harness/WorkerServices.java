@@ -1,6 +1,7 @@
 package dev.fnharness.harness;
 
 import io.grpc.BindableService;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.apache.beam.model.fnexecution.v1.ProvisionApi.ProvisionInfo;
 
@@ -36,6 +37,11 @@ final class WorkerServices implements AutoCloseable {
   /** {@code host:port} of every service, as the worker dials it. */
   String endpoint() {
     return server.endpoint();
+  }
+
+  /** Where the server listens, e.g. the wildcard address; workers dial {@link #endpoint}. */
+  InetSocketAddress listenAddress() {
+    return server.listenAddress();
   }
 
   /** The token the worker must send on every call, or {@code null} on loopback. */
