@@ -66,7 +66,11 @@ final class ExternalRunner {
    */
   static PythonConfig withTaskManagerHost(PythonConfig config, String taskManagerHost) {
     String bind = config.externalRunnerBindHost();
-    if (bind == null || config.externalRunnerHost() != null || taskManagerHost == null) {
+    // A MiniCluster's TaskManager has no external address: then runner-host must be set.
+    if (bind == null
+        || config.externalRunnerHost() != null
+        || taskManagerHost == null
+        || taskManagerHost.isBlank()) {
       return config;
     }
     try {
