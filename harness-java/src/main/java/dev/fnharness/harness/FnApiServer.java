@@ -56,7 +56,7 @@ final class FnApiServer implements AutoCloseable {
 
   /** {@code host:port} as the worker should dial it. */
   String endpoint() {
-    return address.endpoint(((InetSocketAddress) server.getListenSockets().get(0)).getPort());
+    return address.endpoint(listenAddress().getPort());
   }
 
   /** The address the server listens on, e.g. the wildcard address. */
