@@ -26,6 +26,7 @@ class FakeRunner:
         self.python_files = list(python_files)
         self.log_level = log_level
         self.metadata = {}  # method name -> worker_id metadata seen
+        self.tokens = {}  # method name -> fnharness-worker-token metadata seen
         self.instructions = queue.Queue()  # runner -> worker
         self.responses = queue.Queue()  # worker -> runner
         self.data_to_worker = queue.Queue()
@@ -57,7 +58,9 @@ class FakeRunner:
     # -- services --------------------------------------------------------------------------------
 
     def _worker_id(self, method, context):
-        self.metadata[method] = dict(context.invocation_metadata()).get("worker_id")
+        metadata = dict(context.invocation_metadata())
+        self.metadata[method] = metadata.get("worker_id")
+        self.tokens[method] = metadata.get("fnharness-worker-token")
 
     def _provision(self, request, context):
         self._worker_id("provision", context)

@@ -49,9 +49,11 @@ def call(address, method, request, response_type, token=None):
         return rpc(request, metadata=metadata, timeout=30)
 
 
-def start(address, worker_id, endpoint, token=None):
+def start(address, worker_id, endpoint, token=None, worker_token=None):
     request = protos.StartWorkerRequest(worker_id=worker_id)
     request.provision_endpoint.url = endpoint
+    if worker_token:
+        request.params["fnharness-worker-token"] = worker_token
     return call(address, "StartWorker", request, protos.StartWorkerResponse, token)
 
 
@@ -70,6 +72,52 @@ def test_start_answers_once_the_worker_is_connected_and_stop_ends_it(running_poo
             "worker 'pooled-1' is already running in this pool"
         runner.instructions.put(None)  # the runner closes Control: the worker exits by itself
         assert stop(address, "pooled-1").error == ""
+    finally:
+        runner.stop()
+
+
+def worker_pid(pool_under_test, worker_id):
+    pool_under_test.stderr.seek(0)
+    for line in pool_under_test.stderr.read().splitlines():
+        if f"started worker {worker_id} (pid " in line:
+            return int(line.split("(pid ")[1].split(")")[0])
+    raise AssertionError(f"the pool did not log the start of {worker_id}")
+
+
+def test_the_runners_worker_token_reaches_the_worker_which_sends_it_on_every_call(tmp_path):
+    token_file = tmp_path / "token"
+    token_file.write_text("pool-secret\n")
+    # The pool's own secret from its environment must not reach the workers' functions.
+    secured = Pool("--host", "127.0.0.1", "--port", "0", FNHARNESS_POOL_TOKEN="pool-secret")
+    runner = FakeRunner(python_files=[f"{UDF_DIR}/sample_udfs.py"])
+    try:
+        address = secured.address()
+        assert start(address, "tokened", f"127.0.0.1:{runner.port}", "pool-secret", "w0rker-t0ken").error == ""
+        assert runner.control_connected.wait(5)
+        pid = worker_pid(secured, "tokened")
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            assert b"w0rker-t0ken" not in f.read(), "the token shows in ps"
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            assert b"pool-secret" not in f.read(), "the pool's token reached the worker"
+        runner.wait_for_log(lambda e: "started" in e.message)  # the Logging stream is up too
+        assert runner.tokens == {"provision": "w0rker-t0ken", "logging": "w0rker-t0ken", "data": "w0rker-t0ken",
+                                 "control": "w0rker-t0ken"}
+        runner.instructions.put(None)
+        assert stop(address, "tokened", "pool-secret").error == ""
+    finally:
+        runner.stop()
+        secured.stop()
+
+
+def test_without_a_token_the_worker_sends_none(running_pool):
+    runner = FakeRunner(python_files=[f"{UDF_DIR}/sample_udfs.py"])
+    try:
+        address = running_pool.address()
+        assert start(address, "plain", f"127.0.0.1:{runner.port}").error == ""
+        assert runner.control_connected.wait(5)
+        assert runner.tokens["provision"] is None and runner.tokens["control"] is None
+        runner.instructions.put(None)
+        assert stop(address, "plain").error == ""
     finally:
         runner.stop()
 

@@ -14,7 +14,7 @@ import traceback
 
 import grpc
 
-from . import artifacts, control, dependencies, logs, protos
+from . import artifacts, control, dependencies, logs, protos, worker_token
 from .data import DataChannel
 from .state_client import StateClient
 
@@ -48,8 +48,8 @@ def parse_args(argv):
     return parser.parse_args(argv)
 
 
-def get_provision_info(endpoint, worker_id):
-    with grpc.insecure_channel(endpoint) as channel:
+def get_provision_info(endpoint, worker_id, token=None):
+    with worker_token.attach(grpc.insecure_channel(endpoint), token) as channel:
         get_info = channel.unary_unary(
             protos.PROVISION_METHOD,
             request_serializer=protos.GetProvisionInfoRequest.SerializeToString,
@@ -87,7 +87,7 @@ def dependency_options(info):
     return requirements, archives
 
 
-def prepare_dependencies(info, worker_id, provision_endpoint, workdir):
+def prepare_dependencies(info, worker_id, provision_endpoint, workdir, token=None):
     """Fetches shipped files, installs requirements, extracts archives.
 
     Returns (python.files as local paths, sys.path entries for the requirements). Archives are
@@ -98,7 +98,7 @@ def prepare_dependencies(info, worker_id, provision_endpoint, workdir):
     local = {}
     if len(info.dependencies):
         url = info.artifact_endpoint.url or provision_endpoint
-        channel = _connect(url, "artifact")
+        channel = _connect(url, "artifact", token)
         try:
             local = artifacts.fetch_all(channel, worker_id, info.dependencies, os.path.join(workdir, "artifacts"))
         finally:
@@ -164,8 +164,9 @@ def _set_log_level(name):
     logging.getLogger().setLevel(level)
 
 
-def _connect(url, what):
-    channel = grpc.insecure_channel(url, options=CHANNEL_OPTIONS)
+def _connect(url, what, token=None):
+    """A channel to the runner, ready, sending ``token`` (if any) on every call."""
+    channel = worker_token.attach(grpc.insecure_channel(url, options=CHANNEL_OPTIONS), token)
     try:
         grpc.channel_ready_future(channel).result(timeout=CONNECT_TIMEOUT)
     except grpc.FutureTimeoutError:
@@ -184,15 +185,16 @@ def _drop_working_directory_from_path():
 class StateClients:
     """State streams by endpoint url, opened on first use: only keyed functions need one."""
 
-    def __init__(self, worker_id):
+    def __init__(self, worker_id, token=None):
         self._worker_id = worker_id
+        self._token = token
         self._clients = {}
         self._channels = []
 
     def __call__(self, url):
         client = self._clients.get(url)
         if client is None:
-            channel = _connect(url, "state")
+            channel = _connect(url, "state", self._token)
             self._channels.append(channel)
             client = self._clients[url] = StateClient(channel, self._worker_id)
         return client
@@ -215,14 +217,15 @@ def main(argv):
     root.setLevel(logging.INFO)
     logging.captureWarnings(True)
 
+    token = worker_token.take_from_environment()
     channels = []
     # Per worker: staged .py files, fetched artifacts, archive links. Removed at exit.
     workdir = tempfile.mkdtemp(prefix=f"fnharness-{args.id}-".replace(os.sep, "_"))
     try:
-        info = get_provision_info(args.provision_endpoint, args.id)
+        info = get_provision_info(args.provision_endpoint, args.id, token)
         python_files, log_level = pipeline_options(info)
         _set_log_level(log_level)
-        local_files, requirement_entries = prepare_dependencies(info, args.id, args.provision_endpoint, workdir)
+        local_files, requirement_entries = prepare_dependencies(info, args.id, args.provision_endpoint, workdir, token)
 
         def make_staging_dir():
             staging = os.path.join(workdir, "files")
@@ -236,13 +239,13 @@ def main(argv):
         logging_url = info.logging_endpoint.url or control_url
         if not control_url:
             raise StartupError("ProvisionInfo has no control_endpoint.url")
-        logging_channel = _connect(logging_url, "logging")
+        logging_channel = _connect(logging_url, "logging", token)
         channels.append(logging_channel)
         log_handler = logs.FnApiLogHandler(logging_channel, args.id)
-        control_channel = _connect(control_url, "control")
+        control_channel = _connect(control_url, "control", token)
         channels.append(control_channel)
         # Data uses the Control endpoint's address, but its own connection.
-        data_channel = _connect(control_url, "data")
+        data_channel = _connect(control_url, "data", token)
         channels.append(data_channel)
         data = DataChannel(data_channel, args.id)
     except Exception as e:
@@ -262,7 +265,7 @@ def main(argv):
     logs.redirect_stdio()
     log.info("worker %s started: Python %s (%s), python.files %s, sys.path %s",
              args.id, sys.version.split()[0], sys.executable, python_files, sys.path)
-    state_clients = StateClients(args.id)
+    state_clients = StateClients(args.id, token)
     try:
         handler = control.InstructionHandler(data, log_handler, python_files, state_clients)
         reason = control.run(control_channel, args.id, handler)

@@ -17,6 +17,10 @@ to any other address the pool requires a shared secret (``--token-file FILE`` or
 ``FNHARNESS_POOL_TOKEN``), which the runner sends as gRPC metadata ``fnharness-pool-token``
 (``python.worker.external.token`` / ``token-file``), and refuses to start without one. The token
 travels in plain text (no TLS): use a non-loopback pool only on a network you trust.
+
+A runner that other machines can reach (the pool on another host) sends each worker's own token in
+``StartWorkerRequest.params["fnharness-worker-token"]``; the pool passes it to that worker in its
+environment (``worker_token.ENV``), and the worker sends it on every call to the runner.
 """
 import argparse
 import collections
@@ -34,7 +38,7 @@ from concurrent import futures
 
 import grpc
 
-from . import protos
+from . import protos, worker_token
 
 log = logging.getLogger("fnharness_worker.pool")
 
@@ -61,12 +65,17 @@ def describe_exit(code):
 class Worker:
     """One worker process with the tail of its output."""
 
-    def __init__(self, worker_id, provision_endpoint):
+    def __init__(self, worker_id, provision_endpoint, token=None):
         self.worker_id = worker_id
         self.tail = collections.deque(maxlen=TAIL_LINES)
         self.stopped_by_pool = False
         ready_read, ready_write = os.pipe()
         env = dict(os.environ)
+        # The pool's own secret is not the worker's: its functions could read it.
+        env.pop(TOKEN_ENV, None)
+        env.pop(worker_token.ENV, None)
+        if token:
+            env[worker_token.ENV] = token  # not in argv, where ps shows it
         env["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         env["PYTHONUNBUFFERED"] = "1"
         env[READY_FD_ENV] = str(ready_write)
@@ -149,7 +158,7 @@ class WorkerPool:
             if worker_id in self._live:
                 return protos.StartWorkerResponse(error=f"worker '{worker_id}' is already running in this pool")
             try:
-                worker = Worker(worker_id, endpoint)
+                worker = Worker(worker_id, endpoint, request.params.get(worker_token.PARAM))
             except OSError as e:
                 return protos.StartWorkerResponse(error=f"cannot start {sys.executable}: {e}")
             self._live[worker_id] = worker

@@ -73,7 +73,9 @@ public final class DockerEnvironment implements WorkerEnvironment {
   }
 
   @Override
-  public LaunchedWorker launch(WorkerSpec spec, String provisionEndpoint) {
+  public LaunchedWorker launch(WorkerSpec spec, RunnerEndpoint runner) {
+    // On loopback (the default runnerAddress()) the runner asks for no token.
+    String provisionEndpoint = runner.url();
     String workerId = spec.workerId();
     List<String> command = command(workerId, provisionEndpoint);
     String name = containerName(workerId);

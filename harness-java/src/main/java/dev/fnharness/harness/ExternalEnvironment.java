@@ -17,8 +17,12 @@ import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
  * External mode: a worker pool that someone else runs ({@code python -m fnharness_worker.pool})
  * starts each worker on {@code StartWorker} and ends it on {@code StopWorker}. Our pool answers
  * {@code StartWorker} only once the worker has connected or died, with its output in the error,
- * so a failed start is reported at once. The runner's server stays on loopback: the pool must run
- * on this machine (or in a container with host networking).
+ * so a failed start is reported at once.
+ *
+ * <p>By default the runner's server is on loopback, so the pool must run on this machine (or in a
+ * container with host networking). With a {@link RunnerAddress} other machines reach, the pool may
+ * run elsewhere: each worker's token then travels to the pool in {@code StartWorkerRequest.params}
+ * under {@link #WORKER_TOKEN_PARAM}, and the worker sends it on every call to the runner.
  */
 public final class ExternalEnvironment implements WorkerEnvironment {
 
@@ -26,16 +30,35 @@ public final class ExternalEnvironment implements WorkerEnvironment {
   static final Metadata.Key<String> TOKEN_HEADER =
       Metadata.Key.of("fnharness-pool-token", Metadata.ASCII_STRING_MARSHALLER);
 
+  /** The {@code StartWorkerRequest.params} key of the worker's token; see docs/protocol.md. */
+  static final String WORKER_TOKEN_PARAM = "fnharness-worker-token";
+
   private final String address;
   private final String token;
+  private final RunnerAddress runner;
 
   /**
+   * With the runner on loopback.
+   *
    * @param address {@code host:port} of the pool ({@code python.worker.external.address})
    * @param token the pool's shared secret, or {@code null} for a pool without one
    */
   public ExternalEnvironment(String address, String token) {
+    this(address, token, RunnerAddress.loopback());
+  }
+
+  /**
+   * @param runner where the runner's server for the pool's workers listens
+   */
+  public ExternalEnvironment(String address, String token, RunnerAddress runner) {
     this.address = Objects.requireNonNull(address, "address");
     this.token = token;
+    this.runner = Objects.requireNonNull(runner, "runner");
+  }
+
+  @Override
+  public RunnerAddress runnerAddress() {
+    return runner;
   }
 
   @Override
@@ -60,7 +83,8 @@ public final class ExternalEnvironment implements WorkerEnvironment {
   }
 
   @Override
-  public LaunchedWorker launch(WorkerSpec spec, String provisionEndpoint) {
+  public LaunchedWorker launch(WorkerSpec spec, RunnerEndpoint runnerEndpoint) {
+    String provisionEndpoint = runnerEndpoint.url();
     ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
     BeamFnExternalWorkerPoolBlockingStub pool = BeamFnExternalWorkerPoolGrpc.newBlockingStub(channel);
     if (token != null) {
@@ -70,19 +94,21 @@ public final class ExternalEnvironment implements WorkerEnvironment {
     }
     PoolWorker worker = new PoolWorker(spec.workerId(), address, channel, pool);
     ApiServiceDescriptor endpoint = ApiServiceDescriptor.newBuilder().setUrl(provisionEndpoint).build();
-    StartWorkerRequest request =
+    StartWorkerRequest.Builder request =
         StartWorkerRequest.newBuilder()
             .setWorkerId(spec.workerId())
             .setProvisionEndpoint(endpoint)
             .setControlEndpoint(endpoint)
             .setLoggingEndpoint(endpoint)
-            .setArtifactEndpoint(endpoint)
-            .build();
+            .setArtifactEndpoint(endpoint);
+    if (runnerEndpoint.workerToken() != null) {
+      request.putParams(WORKER_TOKEN_PARAM, runnerEndpoint.workerToken());
+    }
     StartWorkerResponse response;
     try {
       response =
           pool.withDeadlineAfter(spec.startupTimeout().toMillis(), TimeUnit.MILLISECONDS)
-              .startWorker(request);
+              .startWorker(request.build());
     } catch (StatusRuntimeException e) {
       worker.kill();
       throw new WorkerStartupException(

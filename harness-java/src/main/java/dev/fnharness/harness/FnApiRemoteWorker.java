@@ -67,7 +67,7 @@ public final class FnApiRemoteWorker implements RemoteWorker {
       WorkerSpec spec, WorkerEnvironment environment, LogEntrySink logSink) {
     WorkerServices services;
     try {
-      services = WorkerServices.start(logSink);
+      services = WorkerServices.start(logSink, environment.runnerAddress());
     } catch (RuntimeException e) {
       throw new WorkerStartupException(
           "Python worker '"
@@ -99,7 +99,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
         control,
         data);
     services.connectState(workerId, state);
-    launched = environment.launch(spec, services.endpoint());
+    launched =
+        environment.launch(spec, new RunnerEndpoint(services.endpoint(), services.admit(workerId)));
     awaitStreams();
     launched.onExit().thenRun(this::onWorkerExit);
   }

@@ -6,15 +6,15 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One loopback gRPC server hosting the Fn API services a worker talks to. All services share the
- * one address the worker learns from Provision. Services are passed in, so a State service (or any
- * other) is one more entry in the list.
+ * One gRPC server hosting the Fn API services a worker talks to. All services share the one
+ * address the worker learns from Provision. Services are passed in, so a State service (or any
+ * other) is one more entry in the list. On loopback (the default) the {@code worker_id} header
+ * routes calls; on an address other machines reach, calls must also carry their worker's token.
  */
 final class FnApiServer implements AutoCloseable {
 
@@ -22,31 +22,60 @@ final class FnApiServer implements AutoCloseable {
   static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
   private final Server server;
+  private final RunnerAddress address;
+  /** {@code null} on loopback. */
+  private final WorkerTokenInterceptor tokens;
 
-  private FnApiServer(Server server) {
+  private FnApiServer(Server server, RunnerAddress address, WorkerTokenInterceptor tokens) {
     this.server = server;
+    this.address = address;
+    this.tokens = tokens;
   }
 
-  static FnApiServer start(List<BindableService> services) {
+  static FnApiServer start(List<BindableService> services, RunnerAddress address) {
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        NettyServerBuilder.forAddress(address.bindAddress())
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .maxInboundMetadataSize(64 * 1024);
     WorkerIdInterceptor workerIds = new WorkerIdInterceptor();
+    WorkerTokenInterceptor tokens = address.loopbackOnly() ? null : new WorkerTokenInterceptor();
     for (BindableService service : services) {
-      builder.addService(ServerInterceptors.intercept(service, workerIds));
+      // The last interceptor runs first: a caller without its token learns nothing more.
+      builder.addService(
+          tokens == null
+              ? ServerInterceptors.intercept(service, workerIds)
+              : ServerInterceptors.intercept(service, workerIds, tokens));
     }
     try {
-      return new FnApiServer(builder.build().start());
+      return new FnApiServer(builder.build().start(), address, tokens);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start the Fn API gRPC server on loopback", e);
+      throw new UncheckedIOException(
+          "Cannot start the Fn API gRPC server on " + address + ": " + e.getMessage(), e);
     }
   }
 
   /** {@code host:port} as the worker should dial it. */
   String endpoint() {
-    InetSocketAddress address = (InetSocketAddress) server.getListenSockets().get(0);
-    return address.getAddress().getHostAddress() + ":" + address.getPort();
+    return address.endpoint(listenAddress().getPort());
+  }
+
+  /** The address the server listens on, e.g. the wildcard address. */
+  InetSocketAddress listenAddress() {
+    return (InetSocketAddress) server.getListenSockets().get(0);
+  }
+
+  /**
+   * Lets the worker in: returns the token it must send on every call, or {@code null} when this
+   * server is on loopback and needs none.
+   */
+  String admit(String workerId) {
+    return tokens == null ? null : tokens.issue(workerId);
+  }
+
+  void forget(String workerId) {
+    if (tokens != null) {
+      tokens.revoke(workerId);
+    }
   }
 
   /** Stops at once: by now the worker is gone or told to go, so open streams are just cut. */

@@ -17,12 +17,21 @@ public interface WorkerEnvironment {
   boolean shipsFiles();
 
   /**
-   * Starts the worker of {@code spec}, telling it to call Provision at {@code provisionEndpoint}.
-   * Returns once it runs; whether it connects is the caller's to watch.
+   * Starts the worker of {@code spec}, telling it to call Provision at {@code runner.url()} and to
+   * send {@code runner.workerToken()}, if there is one, on every call. Returns once it runs;
+   * whether it connects is the caller's to watch.
    *
    * @throws WorkerStartupException naming the mode and what was run when it cannot start
    */
-  LaunchedWorker launch(WorkerSpec spec, String provisionEndpoint);
+  LaunchedWorker launch(WorkerSpec spec, RunnerEndpoint runner);
+
+  /**
+   * Where the runner's server for this environment's workers listens. Loopback, unless workers
+   * run on other machines; then every call must carry a token that {@link #launch} passes on.
+   */
+  default RunnerAddress runnerAddress() {
+    return RunnerAddress.loopback();
+  }
 
   /** For start-up errors: the command, image or address, one or more lines, no trailing newline. */
   String describeLaunch(String workerId, String provisionEndpoint);

@@ -1,6 +1,7 @@
 package dev.fnharness.harness;
 
 import io.grpc.BindableService;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.apache.beam.model.fnexecution.v1.ProvisionApi.ProvisionInfo;
 
@@ -18,19 +19,34 @@ final class WorkerServices implements AutoCloseable {
   private final ArtifactServer artifacts = new ArtifactServer();
   private final FnApiServer server;
 
-  private WorkerServices(LogEntrySink logSink) {
+  private WorkerServices(LogEntrySink logSink, RunnerAddress address) {
     List<BindableService> services =
         List.of(provision, control, data, new LoggingServer(logSink), state, artifacts);
-    server = FnApiServer.start(services);
+    server = FnApiServer.start(services, address);
   }
 
+  /** On loopback. */
   static WorkerServices start(LogEntrySink logSink) {
-    return new WorkerServices(logSink);
+    return new WorkerServices(logSink, RunnerAddress.loopback());
+  }
+
+  static WorkerServices start(LogEntrySink logSink, RunnerAddress address) {
+    return new WorkerServices(logSink, address);
   }
 
   /** {@code host:port} of every service, as the worker dials it. */
   String endpoint() {
     return server.endpoint();
+  }
+
+  /** Where the server listens, e.g. the wildcard address; workers dial {@link #endpoint}. */
+  InetSocketAddress listenAddress() {
+    return server.listenAddress();
+  }
+
+  /** The token the worker must send on every call, or {@code null} on loopback. */
+  String admit(String workerId) {
+    return server.admit(workerId);
   }
 
   /** Expects a worker that fetches no artifacts. */
@@ -60,6 +76,7 @@ final class WorkerServices implements AutoCloseable {
   }
 
   void disconnect(String workerId) {
+    server.forget(workerId);
     provision.forget(workerId);
     artifacts.forget(workerId);
     control.forget(workerId);

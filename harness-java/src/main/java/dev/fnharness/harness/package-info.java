@@ -12,8 +12,9 @@
  * <p>Inside, one class per job:
  *
  * <ul>
- *   <li>gRPC: {@code FnApiServer} (the loopback server), {@code WorkerIdInterceptor} (the {@code
- *       worker_id} header into the Context), {@code WorkerServices} (the services, routing every
+ *   <li>gRPC: {@code FnApiServer} (the server, on loopback unless a {@code RunnerAddress} says
+ *       otherwise), {@code WorkerIdInterceptor} (the {@code worker_id} header into the Context),
+ *       {@code WorkerTokenInterceptor} (each worker's token, off loopback), {@code WorkerServices} (the services, routing every
  *       call by worker id), {@code ProvisionServer}, {@code ControlServer}, {@code DataServer},
  *       {@code StateServer} (the three streams' routing shared in {@code WorkerStreamRouter}),
  *       {@code LoggingServer}, {@code ArtifactServer} (with {@code WorkerArtifacts} and {@code

@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** External mode against a real pool process: each worker started and stopped, errors named. */
@@ -106,6 +110,73 @@ class ExternalWorkerTest {
       worker.close();
       assertThat(pool.awaitNoWorkers(10)).isTrue();
     }
+  }
+
+  @Test
+  void aPoolElsewhereRunsWorkersOfARunnerBoundToAllInterfacesWithTheirTokens() throws Exception {
+    String udfs = module(tmp, "udfs", "def plus_one(x):\n    return x + 1\n");
+    Path tokenFile = Files.writeString(tmp.resolve("token"), "s3cret\n");
+    try (TestPool pool = TestPool.start(TestWorkers.python(), tokenFile)) {
+      ExternalEnvironment environment =
+          new ExternalEnvironment(
+              pool.address(), "s3cret", RunnerAddress.of("0.0.0.0", "127.0.0.1"));
+      // python.files travel over the Artifact service, which wants the token too.
+      try (RemoteWorker worker =
+          Workers.start(spec(WorkerDependencies.of(List.of(udfs))), environment)) {
+        worker.register(bigintDescriptor("plus", "udfs", "plus_one"), TIMEOUT);
+        assertThat(TestWorkers.runBundle(worker, "plus", 1L, 41L)).containsExactly(2L, 42L);
+      }
+      assertThat(pool.awaitNoWorkers(10)).as("pool log:\n%s", pool.log()).isTrue();
+      assertThat(pool.log()).doesNotContain("UNAUTHENTICATED");
+    }
+  }
+
+  /** Stands for a pool that does not pass the token on: the worker sends {@code sent} instead. */
+  private record WorkerWithToken(String sent) implements WorkerEnvironment {
+
+    @Override
+    public String mode() {
+      return "external";
+    }
+
+    @Override
+    public boolean shipsFiles() {
+      return true;
+    }
+
+    @Override
+    public RunnerAddress runnerAddress() {
+      return RunnerAddress.of("0.0.0.0", "127.0.0.1");
+    }
+
+    private ProcessEnvironment process() {
+      return new ProcessEnvironment(
+          TestWorkers.python(), sent == null ? Map.of() : Map.of("FNHARNESS_WORKER_TOKEN", sent));
+    }
+
+    @Override
+    public LaunchedWorker launch(WorkerSpec spec, RunnerEndpoint runner) {
+      assertThat(runner.workerToken()).isNotNull().isNotEqualTo(sent);
+      return process().launch(spec, new RunnerEndpoint(runner.url(), null));
+    }
+
+    @Override
+    public String describeLaunch(String workerId, String provisionEndpoint) {
+      return process().describeLaunch(workerId, provisionEndpoint);
+    }
+  }
+
+  @ParameterizedTest
+  @NullSource
+  @ValueSource(strings = "wrong")
+  void aWorkerWithoutItsTokenIsRefusedAndSaysSo(String sent) {
+    assertThatThrownBy(
+            () -> Workers.start(spec(WorkerDependencies.of(List.of())), new WorkerWithToken(sent)))
+        .isInstanceOf(WorkerStartupException.class)
+        .hasMessageContaining("exited during start-up with exit code 1")
+        .hasMessageContaining("GetProvisionInfo")
+        .hasMessageContaining("UNAUTHENTICATED")
+        .hasMessageContaining("fnharness-worker-token");
   }
 
   @Test

@@ -131,8 +131,9 @@ public final class PythonOptions {
           .noDefaultValue()
           .withDescription(
               "External mode: host:port of the worker pool ('python -m fnharness_worker.pool"
-                  + " --port N'). The pool must run on the TaskManager's machine (the runner"
-                  + " listens on loopback).");
+                  + " --port N'). The pool must run on the TaskManager's machine, unless"
+                  + " python.worker.external.runner-bind-host lets other machines reach the"
+                  + " runner.");
 
   public static final ConfigOption<String> EXTERNAL_TOKEN =
       ConfigOptions.key("python.worker.external.token")
@@ -149,6 +150,28 @@ public final class PythonOptions {
           .withDescription(
               "External mode: a file holding the pool's shared secret, read when a worker starts"
                   + " (instead of python.worker.external.token).");
+
+  public static final ConfigOption<String> EXTERNAL_RUNNER_BIND_HOST =
+      ConfigOptions.key("python.worker.external.runner-bind-host")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "External mode: the address the runner's gRPC server, which the pool's workers"
+                  + " dial, listens on (a free port each). Default: loopback, so the pool must"
+                  + " run on the TaskManager's machine. Any other address, e.g. '0.0.0.0' for"
+                  + " all interfaces, lets a pool on another host be used: each worker must"
+                  + " then send the token the runner gave its pool, and"
+                  + " python.worker.external.token (or token-file) must be set. Plain text, no"
+                  + " TLS: use it only on a network you trust.");
+
+  public static final ConfigOption<String> EXTERNAL_RUNNER_HOST =
+      ConfigOptions.key("python.worker.external.runner-host")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "External mode: the host the pool's workers dial to reach the runner. Default:"
+                  + " the runner-bind-host address, or, when that is '0.0.0.0' or '::', the"
+                  + " TaskManager's address as Flink knows it (taskmanager.host).");
 
   public static final ConfigOption<String> WORKER_SCOPE =
       ConfigOptions.key("python.worker.scope")
@@ -178,5 +201,7 @@ public final class PythonOptions {
           EXTERNAL_ADDRESS,
           EXTERNAL_TOKEN,
           EXTERNAL_TOKEN_FILE,
+          EXTERNAL_RUNNER_BIND_HOST,
+          EXTERNAL_RUNNER_HOST,
           WORKER_SCOPE);
 }

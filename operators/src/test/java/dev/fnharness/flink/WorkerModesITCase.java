@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fnharness.harness.testing.TestDocker;
 import dev.fnharness.harness.testing.TestPool;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The process-mode job of {@link PythonFunctionsITCase} in docker and external mode (python.files
@@ -74,6 +80,52 @@ class WorkerModesITCase {
         ScalarJobs.environment(
             2, "python.worker.mode", "external", "python.worker.external.address", pool.address()),
         100_000);
+  }
+
+  /**
+   * The pool as if on another host: the runner listens on all interfaces and only workers with
+   * their token get in. Scalar functions use Provision, Artifacts, Control, Data and Logging;
+   * keyed ones State too.
+   */
+  @Test
+  void externalModeWithTheRunnerOnAllInterfacesRunsScalarAndKeyedJobs(@TempDir Path tmp)
+      throws Exception {
+    Path tokenFile = Files.writeString(tmp.resolve("pool-token"), "pool-s3cret\n");
+    try (TestPool tokenPool = TestPool.start(TestPython.executable(), tokenFile)) {
+      String[] options = {
+        "python.worker.mode", "external",
+        "python.worker.external.address", tokenPool.address(),
+        "python.worker.external.token-file", tokenFile.toString(),
+        "python.worker.external.runner-bind-host", "0.0.0.0",
+        "python.worker.external.runner-host", "127.0.0.1"
+      };
+      ScalarJobs.everyRowArrivesOnceWithItsResults(ScalarJobs.environment(2, options), 20_000);
+
+      String[] keyed = Arrays.copyOf(options, options.length + 2);
+      keyed[options.length] = PythonOptions.PYTHON_FILES.key();
+      keyed[options.length + 1] = PythonKeyedFunctionITCase.keyedUdfs().toString();
+      StreamExecutionEnvironment env = ScalarJobs.environment(2, keyed);
+      DataStream<Row> counts =
+          PythonFunctions.process(
+              env.fromSequence(0, 999)
+                  .map(i -> Row.of(i % 10, i))
+                  .returns(Types.ROW_NAMED(new String[] {"k", "x"}, Types.LONG, Types.LONG))
+                  .keyBy(r -> (Long) r.getField(0), Types.LONG),
+              PythonKeyedFunction.of("keyed_udfs:count")
+                  .returns(Types.ROW_NAMED(new String[] {"k", "n"}, Types.LONG, Types.LONG)));
+      Map<Long, Long> highest = new HashMap<>();
+      try (CloseableIterator<Row> it = counts.executeAndCollect("keyed-all-interfaces")) {
+        it.forEachRemaining(
+            row -> highest.merge((Long) row.getField(0), (Long) row.getField(1), Math::max));
+      }
+      assertThat(highest).hasSize(10).allSatisfy((key, n) -> assertThat(n).isEqualTo(100L));
+
+      assertThat(tokenPool.awaitNoWorkers(10)).isTrue();
+      assertThat(tokenPool.log())
+          .as("every worker got in with its token")
+          .doesNotContain("UNAUTHENTICATED")
+          .doesNotContain("pool-s3cret");
+    }
   }
 
   private static String[] modeOptions(String mode) {

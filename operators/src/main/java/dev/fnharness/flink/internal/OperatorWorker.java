@@ -55,7 +55,10 @@ final class OperatorWorker implements AutoCloseable {
     Environment task = operator.getContainingTask().getEnvironment();
     Configuration clusterAndJob = new Configuration(task.getTaskManagerInfo().getConfiguration());
     clusterAndJob.addAll(operator.getRuntimeContext().getJobConfiguration());
-    PythonConfig options = jobOptions.withFallback(clusterAndJob);
+    PythonConfig options =
+        ExternalRunner.withTaskManagerHost(
+            jobOptions.withFallback(clusterAndJob),
+            task.getTaskManagerInfo().getTaskManagerExternalAddress());
 
     String workerId =
         workerId(functionReference, operator.getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());

@@ -195,6 +195,9 @@ public final class PythonConfig implements Serializable {
               + PythonOptions.EXTERNAL_ADDRESS.key()
               + " is not set: give host:port of 'python -m fnharness_worker.pool --port N'");
     }
+    if (workerMode().equals("external")) {
+      ExternalRunner.check(this);
+    }
   }
 
   private static void requireOneOf(ConfigOption<?> option, String value, List<String> allowed) {
@@ -265,6 +268,31 @@ public final class PythonConfig implements Serializable {
   /** {@code null} when not set. */
   public String externalTokenFile() {
     return settings.get(PythonOptions.EXTERNAL_TOKEN_FILE.key());
+  }
+
+  /** {@code null} when not set: the runner stays on loopback. */
+  public String externalRunnerBindHost() {
+    return trimmedOrNull(PythonOptions.EXTERNAL_RUNNER_BIND_HOST);
+  }
+
+  /** {@code null} when not set. */
+  public String externalRunnerHost() {
+    return trimmedOrNull(PythonOptions.EXTERNAL_RUNNER_HOST);
+  }
+
+  private String trimmedOrNull(ConfigOption<String> option) {
+    String value = settings.get(option.key());
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** These settings with {@code option} set to {@code value} unless it is set already. */
+  public PythonConfig withDefault(ConfigOption<String> option, String value) {
+    if (settings.containsKey(option.key())) {
+      return this;
+    }
+    Map<String, String> completed = new HashMap<>(settings);
+    completed.put(option.key(), value);
+    return new PythonConfig(completed);
   }
 
   /** {@code python.requirements} split at '#', or {@code null}. */

@@ -33,7 +33,8 @@ final class WorkerLauncher {
       case "docker":
         return new DockerEnvironment("docker", config.dockerImage(), config.dockerRunArgs());
       case "external":
-        return new ExternalEnvironment(config.externalAddress(), token(config));
+        return new ExternalEnvironment(
+            config.externalAddress(), token(config), ExternalRunner.address(config));
       default:
         return new ProcessEnvironment(config.pythonExecutable(), Map.of());
     }
