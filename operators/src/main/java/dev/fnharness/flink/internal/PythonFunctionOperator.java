@@ -40,19 +40,13 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
 
   // Read once: it is consulted for every row.
   private transient int batchSize;
-  /** With object reuse on, Flink may hand us the same Row again: keep a copy while it waits. */
-  private transient boolean copyInputRows;
   private transient OperatorWorker operatorWorker;
-  private transient BundleLifecycle<ArrayDeque<StreamRecord<Row>>> bundles;
+  private transient BundleLifecycle<WaitingRows> bundles;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
   private transient ResultJoin join;
-  /**
-   * Each bundle in flight keeps a queue of its rows whose results have not all come back yet,
-   * oldest first, holding only the kept fields so that dropped columns are not held in memory.
-   * These are the emptied queues of ended bundles, for the next bundles to reuse.
-   */
-  private transient ArrayDeque<ArrayDeque<StreamRecord<Row>>> spareQueues;
+  /** Emptied rows of ended bundles, for the next bundles to reuse. */
+  private transient ArrayDeque<WaitingRows> spareWaitingRows;
   private transient long bundlesOpened;
   private transient long bundlesEnded;
 
@@ -60,7 +54,6 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   /** The held watermark may pass once this many bundles have ended. */
   private transient long heldWatermarkAfterBundles;
   private transient StreamRecord<Row> outputRecord;
-  private transient int[] keptPositions;
 
   public PythonFunctionOperator(FunctionPlan plan, PythonConfig jobOptions) {
     this(plan, jobOptions, ShippedPythonFiles.none());
@@ -77,12 +70,10 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   @Override
   public void open() throws Exception {
     super.open();
-    copyInputRows = getExecutionConfig().isObjectReuseEnabled();
     encoder = new RowBatchEncoder(plan.argumentSourcePositions(), plan.argumentTypes());
     decoder = new RowBatchDecoder(plan.outputBatchTypes());
-    join = plan.newResultJoin();
-    spareQueues = new ArrayDeque<>();
-    keptPositions = plan.keptPositions();
+    join = plan.newResultJoin(getExecutionConfig().isObjectReuseEnabled());
+    spareWaitingRows = new ArrayDeque<>();
     outputRecord = new StreamRecord<>(null);
 
     // Unique among the operators that may share this worker.
@@ -113,15 +104,11 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
 
   @Override
   public void processElement(StreamRecord<Row> element) throws Exception {
-    ArrayDeque<StreamRecord<Row>> awaitingResults = bundles.openOrDrain();
+    WaitingRows waiting = bundles.openOrDrain();
     Row row = element.getValue();
     // Encode first: a value that cannot go to Python fails here, before the row waits for results.
     encoder.add(row);
-    Row kept = keptFields(row);
-    awaitingResults.add(
-        element.hasTimestamp()
-            ? new StreamRecord<>(kept, element.getTimestamp())
-            : new StreamRecord<>(kept));
+    waiting.add(join.waitingRow(row), element);
     if (encoder.rowCount() >= batchSize) {
       bundles.send(encoder.finish());
     }
@@ -130,27 +117,14 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     }
   }
 
-  private Row keptFields(Row row) {
-    if (plan.keepsWholeInput()) {
-      // the row itself waits, unless Flink may reuse it for the next record
-      return copyInputRows ? Row.copy(row) : row;
-    }
-    int[] positions = keptPositions;
-    Row kept = Row.withPositions(row.getKind(), positions.length);
-    for (int i = 0; i < positions.length; i++) {
-      kept.setField(i, row.getField(positions[i]));
-    }
-    return kept;
-  }
-
-  /** What the operator does with its bundles: rows wait in a queue per bundle. */
-  private final class Bundles implements BundleLifecycle.Handler<ArrayDeque<StreamRecord<Row>>> {
+  /** What the operator does with its bundles: each has its own waiting rows. */
+  private final class Bundles implements BundleLifecycle.Handler<WaitingRows> {
 
     @Override
-    public ArrayDeque<StreamRecord<Row>> opened() {
+    public WaitingRows opened() {
       bundlesOpened++;
-      ArrayDeque<StreamRecord<Row>> spare = spareQueues.poll();
-      return spare != null ? spare : new ArrayDeque<>();
+      WaitingRows spare = spareWaitingRows.poll();
+      return spare != null ? spare : new WaitingRows();
     }
 
     @Override
@@ -161,22 +135,22 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     }
 
     @Override
-    public void emit(ArrayDeque<StreamRecord<Row>> awaitingResults, ByteString chunk) {
+    public void emit(WaitingRows waiting, ByteString chunk) {
       try {
-        join.accept(decoder.decode(chunk), awaitingResults, PythonFunctionOperator.this::emit);
+        join.accept(decoder.decode(chunk), waiting, PythonFunctionOperator.this::emit);
       } catch (ResultJoin.MismatchException e) {
         throw mismatch(e);
       }
     }
 
     @Override
-    public void ended(ArrayDeque<StreamRecord<Row>> awaitingResults) throws Exception {
+    public void ended(WaitingRows waiting) throws Exception {
       try {
-        join.endBundle(awaitingResults);
+        join.endBundle(waiting);
       } catch (ResultJoin.MismatchException e) {
         throw mismatch(e);
       }
-      spareQueues.add(awaitingResults);
+      spareWaitingRows.add(waiting);
       bundlesEnded++;
       if (heldWatermark != null && bundlesEnded >= heldWatermarkAfterBundles) {
         Watermark watermark = heldWatermark;
@@ -186,9 +160,9 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     }
   }
 
-  private void emit(Row out, StreamRecord<Row> input) {
-    if (input.hasTimestamp()) {
-      outputRecord.replace(out, input.getTimestamp());
+  private void emit(Row out, WaitingRows from) {
+    if (from.headTimestamped()) {
+      outputRecord.replace(out, from.headTimestamp());
     } else {
       outputRecord.replace(out);
       outputRecord.eraseTimestamp();

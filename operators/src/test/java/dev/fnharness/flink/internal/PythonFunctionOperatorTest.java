@@ -50,9 +50,16 @@ class PythonFunctionOperatorTest {
   }
 
   private void open(FunctionPlan plan, String... options) throws Exception {
+    open(false, plan, options);
+  }
+
+  private void open(boolean objectReuse, FunctionPlan plan, String... options) throws Exception {
     harness =
         new OneInputStreamOperatorTestHarness<>(
             new PythonFunctionOperator(plan, PythonConfig.capture(TestPython.config(options))));
+    if (objectReuse) {
+      harness.getExecutionConfig().enableObjectReuse();
+    }
     harness.open();
   }
 
@@ -341,6 +348,49 @@ class PythonFunctionOperatorTest {
     for (int i = 0; i < out.size(); i++) {
       assertThat(out.get(i).getField(0)).isEqualTo((long) i);
     }
+  }
+
+  @Test
+  void withObjectReuseEveryRowKeepsItsOwnFieldsWhileItWaits() throws Exception {
+    open(
+        true,
+        FunctionPlan.scalar(
+            INPUT,
+            List.of(
+                PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"))),
+        "python.fn-execution.bundle.size", "4");
+    Row reused = new Row(2);
+    for (long x = 0; x < 10; x++) {
+      reused.setField(0, x);
+      reused.setField(1, "n" + x);
+      harness.processElement(reused, x);
+    }
+    harness.endInput();
+
+    List<Row> expected = new ArrayList<>();
+    for (long x = 0; x < 10; x++) {
+      expected.add(Row.of(x, "n" + x, x + 1));
+    }
+    assertThat(outputRows()).isEqualTo(expected);
+  }
+
+  @Test
+  void withObjectReuseATableFunctionJoinsEachRowWithItsOwnInput() throws Exception {
+    open(true, FunctionPlan.table(INPUT, List.of("x", "name"), words()), "python.fn-execution.bundle.size", "3");
+    Row reused = new Row(2);
+    for (long x = 0; x < 5; x++) {
+      reused.setField(0, x);
+      reused.setField(1, "a" + x + " b" + x);
+      harness.processElement(reused, x);
+    }
+    harness.endInput();
+
+    List<Row> expected = new ArrayList<>();
+    for (long x = 0; x < 5; x++) {
+      expected.add(Row.of(x, "a" + x + " b" + x, "a" + x));
+      expected.add(Row.of(x, "a" + x + " b" + x, "b" + x));
+    }
+    assertThat(outputRows()).isEqualTo(expected);
   }
 
   @Test
