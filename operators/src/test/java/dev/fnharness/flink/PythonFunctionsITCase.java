@@ -155,8 +155,9 @@ class PythonFunctionsITCase {
                 Types.ROW_NAMED(new String[] {"x"}, Types.LONG)),
             WatermarkStrategy.noWatermarks(),
             "12k rows in 2.4 s");
-    // At row 6000 the worker sleeps 0.5 s, so the next bundle fills and closes behind it, then
-    // kills itself.
+    // At row 6000, the first of a bundle, the worker sleeps 0.5 s and then kills itself: the
+    // task thread meanwhile fills and closes the next bundle (unless a checkpoint barrier comes
+    // first and waits for the stuck one), so usually two bundles are in flight when it dies.
     DataStream<Row> result =
         PythonFunctions.scalar(
             input,
