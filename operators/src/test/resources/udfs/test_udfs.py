@@ -1,6 +1,7 @@
 """Python functions the operator tests call through a real worker."""
 import logging
 import os
+import signal
 import tempfile
 import time
 
@@ -96,3 +97,28 @@ def slow(x):
     """A few ms per row: keeps a job running until the test cancels it."""
     time.sleep(0.005)
     return x
+
+
+# Named after the JVM that started the worker, like STALLED_PID_FILE.
+GATE_FILE = os.path.join(tempfile.gettempdir(), f"fnharness-gate-{os.getppid()}")
+
+
+def add_one_gated_at_0(x):
+    """add_one, but row 0 waits (at most 20 s) until the test creates GATE_FILE: keeps its
+    bundle in the worker while the test sends more."""
+    if x == 0:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(GATE_FILE) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    return add_one(x)
+
+
+def add_one_dies_once_at(x, at, marker):
+    """add_one; at x == at, unless ``marker`` exists, creates it, lets the runner go on for a
+    moment (so that the next bundle fills too) and kills this worker with SIGKILL."""
+    if x == at and not os.path.exists(marker):
+        with open(marker, "w"):
+            pass
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return add_one(x)

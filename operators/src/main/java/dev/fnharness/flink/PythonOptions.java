@@ -79,6 +79,18 @@ public final class PythonOptions {
               "Rows per columnar batch sent to the worker within a bundle (at most the bundle"
                   + " size). The worker starts on a batch while the next one is filled.");
 
+  public static final ConfigOption<Integer> BUNDLES_IN_FLIGHT =
+      ConfigOptions.key("python.fn-execution.bundles-in-flight")
+          .intType()
+          .defaultValue(2)
+          .withDescription(
+              "Scalar and table functions: how many bundles may be in flight at once, the one"
+                  + " taking rows included. With 2 the next bundle fills while the worker"
+                  + " finishes the previous one, whose results still come out first; 1 waits"
+                  + " for every bundle's last result before taking the next row. Up to this many"
+                  + " bundles of rows wait in memory. Checkpoints and the end of input still"
+                  + " wait for every bundle. Keyed functions always use 1.");
+
   public static final ConfigOption<Integer> STATE_CACHE_SIZE =
       ConfigOptions.key("python.state.cache-size")
           .intType()
@@ -193,6 +205,7 @@ public final class PythonOptions {
           BUNDLE_SIZE,
           BUNDLE_TIME,
           BATCH_SIZE,
+          BUNDLES_IN_FLIGHT,
           STATE_CACHE_SIZE,
           PYTHON_REQUIREMENTS,
           PYTHON_ARCHIVES,

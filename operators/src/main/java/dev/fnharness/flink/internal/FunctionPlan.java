@@ -163,11 +163,16 @@ public final class FunctionPlan implements Serializable {
         .build();
   }
 
-  /** How the joined rows are made from the worker's output batches, one object per operator. */
-  ResultJoin newResultJoin() {
+  /**
+   * How the joined rows are made from the worker's output batches, one object per operator.
+   *
+   * @param inputRowsReused whether Flink may hand the operator the same Row object again
+   */
+  ResultJoin newResultJoin(boolean inputRowsReused) {
     return TABLE_URN.equals(urn)
-        ? new TableResultJoin(outputBatchTypes.size() - 1)
-        : new ScalarResultJoin(outputBatchTypes.size());
+        ? new TableResultJoin(
+            keptPositions(), keepsWholeInput, inputRowsReused, outputBatchTypes.size() - 1)
+        : new ScalarResultJoin(keptPositions(), outputBatchTypes.size());
   }
 
   /** "Python function 'udfs:add_one'", "Python functions ['a:f', 'b:g']", "Python table function 'a:t'". */

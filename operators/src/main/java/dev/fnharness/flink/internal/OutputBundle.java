@@ -29,26 +29,30 @@ final class OutputBundle implements BundleReceiver {
   private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final Function<Throwable, RuntimeException> describeFailure;
   private final Function<StateRequest, StateResponse> stateRequests;
-  private final Runnable stateRequestQueued;
+  private final Runnable wakeUp;
   private boolean ended;
 
-  /** @param describeFailure turns the worker's failure into the exception the task fails with */
-  OutputBundle(Function<Throwable, RuntimeException> describeFailure) {
-    this(describeFailure, null, () -> {});
+  /**
+   * @param describeFailure turns the worker's failure into the exception the task fails with
+   * @param wakeUp runs on the gRPC thread once the bundle has ended, e.g. to have an idle task
+   *     thread emit the results
+   */
+  OutputBundle(Function<Throwable, RuntimeException> describeFailure, Runnable wakeUp) {
+    this(describeFailure, null, wakeUp);
   }
 
   /**
    * @param stateRequests answers a state request on the task thread, or null to refuse them
-   * @param stateRequestQueued runs on the gRPC thread after a request was queued, e.g. to wake
-   *     an idle task thread
+   * @param wakeUp runs on the gRPC thread after a state request was queued and once the bundle
+   *     has ended, e.g. to have an idle task thread answer or emit
    */
   OutputBundle(
       Function<Throwable, RuntimeException> describeFailure,
       Function<StateRequest, StateResponse> stateRequests,
-      Runnable stateRequestQueued) {
+      Runnable wakeUp) {
     this.describeFailure = describeFailure;
     this.stateRequests = stateRequests;
-    this.stateRequestQueued = stateRequestQueued;
+    this.wakeUp = wakeUp;
   }
 
   @Override
@@ -59,11 +63,13 @@ final class OutputBundle implements BundleReceiver {
   @Override
   public void onCompleted(ProcessBundleResponse response) {
     events.add(COMPLETED);
+    wakeUp.run();
   }
 
   @Override
   public void onFailed(Throwable cause) {
     events.add(new Failure(cause));
+    wakeUp.run();
   }
 
   @Override
@@ -73,7 +79,7 @@ final class OutputBundle implements BundleReceiver {
       return;
     }
     events.add(new StateCall(request, reply));
-    stateRequestQueued.run();
+    wakeUp.run();
   }
 
   /** Hands over every chunk received so far without waiting; true once the bundle has ended. */

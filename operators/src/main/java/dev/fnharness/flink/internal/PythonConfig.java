@@ -167,6 +167,7 @@ public final class PythonConfig implements Serializable {
     requirePositive(PythonOptions.BUNDLE_SIZE, bundleSize());
     requirePositive(PythonOptions.BATCH_SIZE, get(PythonOptions.BATCH_SIZE));
     requirePositive(PythonOptions.BUNDLE_TIME, bundleTimeMillis());
+    requirePositive(PythonOptions.BUNDLES_IN_FLIGHT, bundlesInFlight());
     requirePositive(PythonOptions.STATE_CACHE_SIZE, stateCacheSize());
     if (startupTimeout().isNegative() || startupTimeout().isZero()) {
       throw new IllegalArgumentException(
@@ -360,6 +361,10 @@ public final class PythonConfig implements Serializable {
 
   public long bundleTimeMillis() {
     return get(PythonOptions.BUNDLE_TIME);
+  }
+
+  public int bundlesInFlight() {
+    return get(PythonOptions.BUNDLES_IN_FLIGHT);
   }
 
   public int stateCacheSize() {

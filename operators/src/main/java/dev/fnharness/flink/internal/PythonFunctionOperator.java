@@ -18,11 +18,13 @@ import org.apache.flink.types.Row;
  * per input row; a table function gives zero or more ({@link ResultJoin}).
  *
  * <p>Rows are gathered into bundles. Each bundle is streamed to the worker in columnar batches
- * as it fills, and closes when it holds {@code python.fn-execution.bundle.size} rows, when {@code
- * python.fn-execution.bundle.time} has passed since its first row, before a checkpoint barrier,
- * and at the end of input. Closing waits for the bundle's last results, so a checkpoint never
- * misses rows in flight. A watermark that arrives while a bundle is open is held until that
- * bundle's rows are emitted.
+ * as it fills, and closes when it holds {@code python.fn-execution.bundle.size} rows or when
+ * {@code python.fn-execution.bundle.time} has passed since its first row. Closing does not wait:
+ * the next bundle fills while the worker finishes the previous one, up to {@code
+ * python.fn-execution.bundles-in-flight} bundles, and results still come out in input order
+ * ({@link BundleLifecycle}). A checkpoint barrier and the end of input wait for every bundle, so
+ * a checkpoint never misses rows in flight. A watermark that arrives while bundles are in flight
+ * is held until every row that came before it has been emitted.
  *
  * <p>Threading: gRPC threads only enqueue results ({@link OutputBundle}); rows, watermarks and
  * everything else Flink owns are touched by the task thread alone.
@@ -38,22 +40,20 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
 
   // Read once: it is consulted for every row.
   private transient int batchSize;
-  /** With object reuse on, Flink may hand us the same Row again: keep a copy while it waits. */
-  private transient boolean copyInputRows;
   private transient OperatorWorker operatorWorker;
-  private transient BundleLifecycle bundles;
+  private transient BundleLifecycle<WaitingRows> bundles;
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
   private transient ResultJoin join;
-  /**
-   * The kept fields of the rows sent to the worker whose results have not all come back yet,
-   * oldest first. Only the kept fields, so that dropped columns are not held in memory.
-   */
-  private transient ArrayDeque<StreamRecord<Row>> awaitingResults;
+  /** Emptied rows of ended bundles, for the next bundles to reuse. */
+  private transient ArrayDeque<WaitingRows> spareWaitingRows;
+  private transient long bundlesOpened;
+  private transient long bundlesEnded;
 
   private transient Watermark heldWatermark;
+  /** The held watermark may pass once this many bundles have ended. */
+  private transient long heldWatermarkAfterBundles;
   private transient StreamRecord<Row> outputRecord;
-  private transient int[] keptPositions;
 
   public PythonFunctionOperator(FunctionPlan plan, PythonConfig jobOptions) {
     this(plan, jobOptions, ShippedPythonFiles.none());
@@ -70,12 +70,10 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   @Override
   public void open() throws Exception {
     super.open();
-    copyInputRows = getExecutionConfig().isObjectReuseEnabled();
     encoder = new RowBatchEncoder(plan.argumentSourcePositions(), plan.argumentTypes());
     decoder = new RowBatchDecoder(plan.outputBatchTypes());
-    join = plan.newResultJoin();
-    awaitingResults = new ArrayDeque<>();
-    keptPositions = plan.keptPositions();
+    join = plan.newResultJoin(getExecutionConfig().isObjectReuseEnabled());
+    spareWaitingRows = new ArrayDeque<>();
     outputRecord = new StreamRecord<>(null);
 
     // Unique among the operators that may share this worker.
@@ -89,82 +87,82 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
             shippedFiles,
             plan.descriptor(descriptorId));
     batchSize = operatorWorker.options().batchSize();
+    // Results of a bundle closed while no rows arrive still come out, without waiting for the
+    // next row or checkpoint.
+    TaskThreadWakeUp wakeUp =
+        new TaskThreadWakeUp(this, () -> bundles.drain(), "emit Python function results");
     bundles =
-        new BundleLifecycle(
+        new BundleLifecycle<>(
             operatorWorker,
             FunctionPlan.TRANSFORM_ID,
             getProcessingTimeService(),
-            () -> new OutputBundle(operatorWorker::bundleFailed),
-            this::sendLastBatch,
-            this::emitResults,
-            this::finishBundle);
+            () -> new OutputBundle(operatorWorker::bundleFailed, wakeUp),
+            new Bundles(),
+            () -> bundles.close(),
+            operatorWorker.options().bundlesInFlight());
   }
 
   @Override
   public void processElement(StreamRecord<Row> element) throws Exception {
-    bundles.openOrDrain();
+    WaitingRows waiting = bundles.openOrDrain();
     Row row = element.getValue();
     // Encode first: a value that cannot go to Python fails here, before the row waits for results.
     encoder.add(row);
-    Row kept = keptFields(row);
-    awaitingResults.add(
-        element.hasTimestamp()
-            ? new StreamRecord<>(kept, element.getTimestamp())
-            : new StreamRecord<>(kept));
+    waiting.add(join.waitingRow(row), element);
     if (encoder.rowCount() >= batchSize) {
       bundles.send(encoder.finish());
     }
     if (bundles.fullAfterOneMoreEvent()) {
-      finishBundle();
+      bundles.close();
     }
   }
 
-  private Row keptFields(Row row) {
-    if (plan.keepsWholeInput()) {
-      // the row itself waits, unless Flink may reuse it for the next record
-      return copyInputRows ? Row.copy(row) : row;
-    }
-    int[] positions = keptPositions;
-    Row kept = Row.withPositions(row.getKind(), positions.length);
-    for (int i = 0; i < positions.length; i++) {
-      kept.setField(i, row.getField(positions[i]));
-    }
-    return kept;
-  }
+  /** What the operator does with its bundles: each has its own waiting rows. */
+  private final class Bundles implements BundleLifecycle.Handler<WaitingRows> {
 
-  private void sendLastBatch() {
-    if (encoder.rowCount() > 0) {
-      bundles.send(encoder.finish());
+    @Override
+    public WaitingRows opened() {
+      bundlesOpened++;
+      WaitingRows spare = spareWaitingRows.poll();
+      return spare != null ? spare : new WaitingRows();
     }
-  }
 
-  /** Sends what is left, waits for every result of the bundle, emits them, then the watermark. */
-  private void finishBundle() throws Exception {
-    if (bundles.finish()) {
+    @Override
+    public void sendLastBatch() {
+      if (encoder.rowCount() > 0) {
+        bundles.send(encoder.finish());
+      }
+    }
+
+    @Override
+    public void emit(WaitingRows waiting, ByteString chunk) {
       try {
-        join.endBundle(awaitingResults);
+        join.accept(decoder.decode(chunk), waiting, PythonFunctionOperator.this::emit);
       } catch (ResultJoin.MismatchException e) {
         throw mismatch(e);
       }
     }
-    if (heldWatermark != null) {
-      Watermark watermark = heldWatermark;
-      heldWatermark = null;
-      super.processWatermark(watermark);
+
+    @Override
+    public void ended(WaitingRows waiting) throws Exception {
+      try {
+        join.endBundle(waiting);
+      } catch (ResultJoin.MismatchException e) {
+        throw mismatch(e);
+      }
+      spareWaitingRows.add(waiting);
+      bundlesEnded++;
+      if (heldWatermark != null && bundlesEnded >= heldWatermarkAfterBundles) {
+        Watermark watermark = heldWatermark;
+        heldWatermark = null;
+        PythonFunctionOperator.super.processWatermark(watermark);
+      }
     }
   }
 
-  private void emitResults(ByteString chunk) {
-    try {
-      join.accept(decoder.decode(chunk), awaitingResults, this::emit);
-    } catch (ResultJoin.MismatchException e) {
-      throw mismatch(e);
-    }
-  }
-
-  private void emit(Row out, StreamRecord<Row> input) {
-    if (input.hasTimestamp()) {
-      outputRecord.replace(out, input.getTimestamp());
+  private void emit(Row out, WaitingRows from) {
+    if (from.headTimestamped()) {
+      outputRecord.replace(out, from.headTimestamp());
     } else {
       outputRecord.replace(out);
       outputRecord.eraseTimestamp();
@@ -178,27 +176,29 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    if (!bundles.isOpen()) {
+    if (bundles.isIdle()) {
       super.processWatermark(mark);
     } else {
+      // A later watermark replaces an earlier held one: it must wait for every bundle in flight.
       heldWatermark = mark;
+      heldWatermarkAfterBundles = bundlesOpened;
     }
   }
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    finishBundle();
+    bundles.finish();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void endInput() throws Exception {
-    finishBundle();
+    bundles.finish();
   }
 
   @Override
   public void finish() throws Exception {
-    finishBundle();
+    bundles.finish();
     super.finish();
   }
 

@@ -7,9 +7,6 @@ import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
 import dev.fnharness.flink.internal.KeyedInputBatch.SentEvents;
 import dev.fnharness.proto.KeyedAction;
 import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -47,7 +44,7 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private final PythonConfig jobOptions;
 
   private transient OperatorWorker operatorWorker;
-  private transient BundleLifecycle bundles;
+  private transient BundleLifecycle<Void> bundles;
   // Read once: it is consulted for every event.
   private transient int batchSize;
   private transient KeyedInputBatch batch;
@@ -57,8 +54,6 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
 
   private transient InternalTimerService<VoidNamespace> timers;
   private transient UserStateRequests stateRequests;
-  private transient MailboxExecutor mailbox;
-  private transient AtomicBoolean stateWakeUpScheduled;
 
   private transient long timersFired;
   private transient StreamRecord<Row> outputRecord;
@@ -90,11 +85,10 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
             plan.stateTtl(),
             UserStateRequests.DEFAULT_CHUNK_BYTES,
             plan.describe());
-    mailbox =
-        getContainingTask()
-            .getMailboxExecutorFactory()
-            .createExecutor(getOperatorConfig().getChainIndex());
-    stateWakeUpScheduled = new AtomicBoolean();
+    // A state request queued or a bundle ended while the task thread idles: serve it now, not
+    // with the next row or when the bundle times out.
+    TaskThreadWakeUp wakeUp =
+        new TaskThreadWakeUp(this, () -> bundles.drain(), "serve Python state requests");
 
     // Unique among the operators that may share this worker.
     String descriptorId = "keyed-" + getOperatorID();
@@ -107,17 +101,35 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
             shippedFiles,
             plan.descriptor(descriptorId));
     batchSize = operatorWorker.options().batchSize();
+    // One bundle at a time: a bundle's state writes and timers must be applied before the next
+    // bundle's rows read state, and a watermark must see the timers its rows registered.
     bundles =
-        new BundleLifecycle(
+        new BundleLifecycle<>(
             operatorWorker,
             KeyedFunctionPlan.TRANSFORM_ID,
             getProcessingTimeService(),
-            () ->
-                new OutputBundle(
-                    operatorWorker::bundleFailed, stateRequests::handle, this::wakeUpForState),
-            this::sendLastBatch,
-            this::emitResults,
-            this::finishBundle);
+            () -> new OutputBundle(operatorWorker::bundleFailed, stateRequests::handle, wakeUp),
+            new BundleLifecycle.Handler<Void>() {
+              @Override
+              public Void opened() {
+                return null;
+              }
+
+              @Override
+              public void sendLastBatch() {
+                PythonKeyedFunctionOperator.this.sendLastBatch();
+              }
+
+              @Override
+              public void emit(Void bundle, ByteString chunk) {
+                emitResults(chunk);
+              }
+
+              @Override
+              public void ended(Void bundle) {}
+            },
+            this::finishBundle,
+            1);
   }
 
   @Override
@@ -144,7 +156,7 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
     afterEvent();
   }
 
-  private void beforeEvent() {
+  private void beforeEvent() throws Exception {
     bundles.openOrDrain();
   }
 
@@ -169,29 +181,9 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
     }
   }
 
-  /**
-   * Runs on a gRPC thread when a state request was queued: an idle task thread would otherwise
-   * answer it only with its next row or when the bundle times out.
-   */
-  private void wakeUpForState() {
-    if (!stateWakeUpScheduled.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      mailbox.execute(
-          () -> {
-            stateWakeUpScheduled.set(false);
-            bundles.drainIfOpen();
-          },
-          "serve Python state requests");
-    } catch (RejectedExecutionException e) {
-      // The task is ending; nobody waits for these answers any more.
-    }
-  }
-
   /** Sends what is left and waits for every result, state write and timer of the bundle. */
   private void finishBundle() throws Exception {
-    if (!bundles.isOpen()) {
+    if (bundles.isIdle()) {
       return;
     }
     try {

@@ -1,8 +1,6 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
-import java.util.Deque;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.types.Row;
 
 /**
@@ -12,16 +10,38 @@ import org.apache.flink.types.Row;
  */
 final class TableResultJoin implements ResultJoin {
 
+  private final int[] keptPositions;
+  private final boolean keepsWholeInput;
+  private final boolean inputRowsReused;
   private final int resultColumns;
   /** Position in the bundle of the input row at the head of the queue. */
   private int headPosition;
 
-  TableResultJoin(int resultColumns) {
+  /** @param inputRowsReused whether Flink may hand the operator the same Row object again */
+  TableResultJoin(
+      int[] keptPositions, boolean keepsWholeInput, boolean inputRowsReused, int resultColumns) {
+    this.keptPositions = keptPositions;
+    this.keepsWholeInput = keepsWholeInput;
+    this.inputRowsReused = inputRowsReused;
     this.resultColumns = resultColumns;
   }
 
+  /** The kept fields only, so that dropped columns are not held in memory. */
   @Override
-  public void accept(DecodedBatch batch, Deque<StreamRecord<Row>> waiting, Emitter out) {
+  public Row waitingRow(Row input) {
+    if (keepsWholeInput) {
+      return inputRowsReused ? Row.copy(input) : input;
+    }
+    int[] positions = keptPositions;
+    Row kept = Row.withPositions(input.getKind(), positions.length);
+    for (int i = 0; i < positions.length; i++) {
+      kept.setField(i, input.getField(positions[i]));
+    }
+    return kept;
+  }
+
+  @Override
+  public void accept(DecodedBatch batch, WaitingRows waiting, Emitter out) {
     if (batch.columns().length != resultColumns + 1) {
       throw new MismatchException(
           "sent "
@@ -36,22 +56,32 @@ final class TableResultJoin implements ResultJoin {
         throw new MismatchException(
             "sent output for input row " + position + " after row " + headPosition);
       }
-      for (int p = (Integer) position; headPosition < p; headPosition++) {
-        if (waiting.poll() == null) {
-          break;
-        }
+      for (int p = (Integer) position; headPosition < p && !waiting.isEmpty(); headPosition++) {
+        waiting.removeHead();
       }
-      StreamRecord<Row> input = waiting.peek();
-      if (input == null) {
+      if (waiting.isEmpty()) {
         throw new MismatchException(
             "sent output for input row " + position + ", beyond the rows of the bundle");
       }
-      out.emit(ResultJoin.joined(input.getValue(), batch, 1, r), input);
+      out.emit(joined(waiting.head(), batch, r), waiting);
     }
   }
 
+  /** The kept fields, then the result columns of {@code batch} at {@code row}. */
+  private Row joined(Row kept, DecodedBatch batch, int row) {
+    int keptArity = kept.getArity();
+    Row out = Row.withPositions(kept.getKind(), keptArity + resultColumns);
+    for (int i = 0; i < keptArity; i++) {
+      out.setField(i, kept.getField(i));
+    }
+    for (int c = 0; c < resultColumns; c++) {
+      out.setField(keptArity + c, batch.value(1 + c, row));
+    }
+    return out;
+  }
+
   @Override
-  public void endBundle(Deque<StreamRecord<Row>> waiting) {
+  public void endBundle(WaitingRows waiting) {
     waiting.clear();
     headPosition = 0;
   }

@@ -72,6 +72,11 @@ class PythonConfigTest {
     assertThatThrownBy(
             () ->
                 PythonConfig.capture(
+                    Configuration.fromMap(Map.of("python.fn-execution.bundles-in-flight", "0"))))
+        .hasMessageContaining("python.fn-execution.bundles-in-flight must be at least 1, was 0");
+    assertThatThrownBy(
+            () ->
+                PythonConfig.capture(
                     Configuration.fromMap(Map.of("python.fn-execution.bundle.size", "many"))))
         .hasMessageContaining("python.fn-execution.bundle.size")
         .hasMessageContaining("many");

@@ -9,16 +9,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fnharness.flink.PythonScalarFunction;
 import dev.fnharness.flink.PythonTableFunction;
 import dev.fnharness.flink.TestPython;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The operator with a real Python worker, driven by Flink's operator test harness. */
@@ -43,14 +50,33 @@ class PythonFunctionOperatorTest {
   }
 
   private void open(FunctionPlan plan, String... options) throws Exception {
+    open(false, plan, options);
+  }
+
+  private void open(boolean objectReuse, FunctionPlan plan, String... options) throws Exception {
     harness =
         new OneInputStreamOperatorTestHarness<>(
             new PythonFunctionOperator(plan, PythonConfig.capture(TestPython.config(options))));
+    if (objectReuse) {
+      harness.getExecutionConfig().enableObjectReuse();
+    }
     harness.open();
+  }
+
+  /** Where test_udfs.add_one_gated_at_0 waits for the test: named after this JVM, its parent. */
+  private static final Path GATE =
+      Path.of(
+          System.getProperty("java.io.tmpdir"),
+          "fnharness-gate-" + ProcessHandle.current().pid());
+
+  @BeforeEach
+  void closeGate() throws Exception {
+    Files.deleteIfExists(GATE);
   }
 
   @AfterEach
   void close() throws Exception {
+    Files.deleteIfExists(GATE);
     if (harness != null) {
       harness.close();
     }
@@ -58,6 +84,39 @@ class PythonFunctionOperatorTest {
 
   private List<Row> outputRows() {
     return harness.extractOutputValues();
+  }
+
+  /**
+   * Runs the task's mailbox, where the operator emits the results of closed bundles that come
+   * back while no row arrives, until {@code count} records and watermarks are out.
+   */
+  private void awaitOutput(int count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (harness.getOutput().size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "expected " + count + " records and watermarks, got " + harness.getOutput());
+      }
+      Optional<Mail> mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+      if (mail.isPresent()) {
+        mail.get().run();
+      } else {
+        Thread.sleep(5);
+      }
+    }
+  }
+
+  private void openGated(String... options) throws Exception {
+    open(
+        FunctionPlan.scalar(
+            INPUT,
+            List.of("x"),
+            List.of(
+                PythonScalarFunction.of("test_udfs:add_one_gated_at_0")
+                    .args("x")
+                    .returns(Types.LONG)
+                    .as("y"))),
+        options);
   }
 
   @Test
@@ -69,6 +128,7 @@ class PythonFunctionOperatorTest {
     assertThat(outputRows()).as("bundle still open").isEmpty();
 
     harness.processElement(Row.of(3L, null), 12);
+    awaitOutput(3);
 
     assertThat(outputRows())
         .containsExactly(
@@ -89,6 +149,7 @@ class PythonFunctionOperatorTest {
     assertThat(outputRows()).isEmpty();
 
     harness.setProcessingTime(500);
+    awaitOutput(2);
 
     assertThat(outputRows()).containsExactly(Row.of(1L, "a", 2L, "a:1"), Row.of(null, "b", null, "b:None"));
   }
@@ -138,6 +199,201 @@ class PythonFunctionOperatorTest {
   }
 
   @Test
+  void theNextBundleFillsWhileTheWorkerStillWorksOnAFullOne() throws Exception {
+    openGated(
+        "python.fn-execution.bundle.size", "3",
+        "python.fn-execution.batch.size", "1",
+        "python.fn-execution.bundle.time", "3600000");
+    for (long x = 0; x < 5; x++) {
+      harness.processElement(Row.of(x, "r"), x);
+    }
+    // Row 0 holds the first bundle in the worker: rows 3 and 4 went in without waiting for it.
+    assertThat(outputRows()).isEmpty();
+
+    Files.createFile(GATE);
+    awaitOutput(3);
+    harness.endInput();
+
+    assertThat(outputRows())
+        .containsExactly(
+            Row.of(0L, 1L), Row.of(1L, 2L), Row.of(2L, 3L), Row.of(3L, 4L), Row.of(4L, 5L));
+    assertThat(harness.extractOutputStreamRecords())
+        .extracting(StreamRecord::getTimestamp)
+        .containsExactly(0L, 1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void withOneBundleInFlightTheNextRowWaitsForTheFullBundlesResults() throws Exception {
+    openGated(
+        "python.fn-execution.bundle.size", "3",
+        "python.fn-execution.bundles-in-flight", "1",
+        "python.fn-execution.bundle.time", "3600000");
+    for (long x = 0; x < 3; x++) {
+      harness.processElement(Row.of(x, "r"), x);
+    }
+    Files.createFile(GATE);
+
+    harness.processElement(Row.of(3L, "r"), 3);
+
+    assertThat(outputRows()).containsExactly(Row.of(0L, 1L), Row.of(1L, 2L), Row.of(2L, 3L));
+  }
+
+  @Test
+  void resultsOfManyOverlappedBundlesComeOutInInputOrder() throws Exception {
+    open(
+        FunctionPlan.scalar(
+            INPUT,
+            List.of("x"),
+            List.of(PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"))),
+        "python.fn-execution.bundle.size", "7",
+        "python.fn-execution.batch.size", "3",
+        "python.fn-execution.bundles-in-flight", "3",
+        "python.fn-execution.bundle.time", "3600000");
+    int rows = 5000;
+    for (long x = 0; x < rows; x++) {
+      harness.processElement(Row.of(x, "r"), x);
+    }
+    harness.endInput();
+
+    List<StreamRecord<? extends Row>> out = harness.extractOutputStreamRecords();
+    assertThat(out).hasSize(rows);
+    for (int i = 0; i < rows; i++) {
+      assertThat(out.get(i).getValue()).isEqualTo(Row.of((long) i, i + 1L));
+      assertThat(out.get(i).getTimestamp()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void aHeldWatermarkPassesOnceTheBundlesBeforeItHaveEndedNotLater() throws Exception {
+    openGated(
+        "python.fn-execution.bundle.size", "2",
+        "python.fn-execution.batch.size", "1",
+        "python.fn-execution.bundle.time", "3600000");
+    harness.processElement(Row.of(0L, "r"), 1);
+    harness.processElement(Row.of(1L, "r"), 2); // the first bundle is full, held by row 0
+    harness.processWatermark(new Watermark(2));
+    harness.processElement(Row.of(2L, "r"), 3); // opens the second bundle
+    assertThat(harness.getOutput()).as("watermark held with the first bundle").isEmpty();
+
+    Files.createFile(GATE);
+    awaitOutput(3);
+    assertThat(List.copyOf(harness.getOutput()).subList(0, 3))
+        .containsExactly(
+            new StreamRecord<>(Row.of(0L, 1L), 1),
+            new StreamRecord<>(Row.of(1L, 2L), 2),
+            new Watermark(2));
+
+    harness.processWatermark(new Watermark(3));
+    assertThat(harness.getOutput()).as("held with the open second bundle").hasSizeLessThan(5);
+    harness.endInput();
+
+    assertThat(List.copyOf(harness.getOutput()))
+        .containsExactly(
+            new StreamRecord<>(Row.of(0L, 1L), 1),
+            new StreamRecord<>(Row.of(1L, 2L), 2),
+            new Watermark(2),
+            new StreamRecord<>(Row.of(2L, 3L), 3),
+            new Watermark(3));
+  }
+
+  @Test
+  void aCheckpointBarrierWaitsForEveryBundleInFlight() throws Exception {
+    openGated(
+        "python.fn-execution.bundle.size", "2",
+        "python.fn-execution.batch.size", "1",
+        "python.fn-execution.bundle.time", "3600000");
+    harness.processElement(Row.of(0L, "r"), 1);
+    harness.processElement(Row.of(1L, "r"), 2); // full, closed, held in the worker by row 0
+    harness.processElement(Row.of(2L, "r"), 3); // the open bundle
+    assertThat(outputRows()).isEmpty();
+    Thread gate =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+                Files.createFile(GATE);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    gate.start();
+
+    harness.prepareSnapshotPreBarrier(1L);
+
+    assertThat(outputRows()).containsExactly(Row.of(0L, 1L), Row.of(1L, 2L), Row.of(2L, 3L));
+    gate.join();
+  }
+
+  @Test
+  void aFailureInALaterBundleFailsWithTheTraceback() throws Exception {
+    open(
+        FunctionPlan.scalar(
+            INPUT,
+            List.of(PythonScalarFunction.of("test_udfs:fail_on_13").args("x").returns(Types.LONG).as("y"))),
+        "python.fn-execution.bundle.size", "5",
+        "python.fn-execution.batch.size", "2");
+
+    assertThatThrownBy(
+            () -> {
+              for (long x = 0; x < 30; x++) {
+                harness.processElement(Row.of(x, "r"), x);
+              }
+              harness.endInput();
+            })
+        .hasMessageContaining("Python function 'test_udfs:fail_on_13' failed in worker")
+        .hasMessageContaining("ValueError: thirteen is unlucky (x=13)");
+    // Batches that came back before the failing one are out, in order; nothing of later bundles.
+    List<Row> out = outputRows();
+    assertThat(out).hasSizeLessThan(13);
+    for (int i = 0; i < out.size(); i++) {
+      assertThat(out.get(i).getField(0)).isEqualTo((long) i);
+    }
+  }
+
+  @Test
+  void withObjectReuseEveryRowKeepsItsOwnFieldsWhileItWaits() throws Exception {
+    open(
+        true,
+        FunctionPlan.scalar(
+            INPUT,
+            List.of(
+                PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"))),
+        "python.fn-execution.bundle.size", "4");
+    Row reused = new Row(2);
+    for (long x = 0; x < 10; x++) {
+      reused.setField(0, x);
+      reused.setField(1, "n" + x);
+      harness.processElement(reused, x);
+    }
+    harness.endInput();
+
+    List<Row> expected = new ArrayList<>();
+    for (long x = 0; x < 10; x++) {
+      expected.add(Row.of(x, "n" + x, x + 1));
+    }
+    assertThat(outputRows()).isEqualTo(expected);
+  }
+
+  @Test
+  void withObjectReuseATableFunctionJoinsEachRowWithItsOwnInput() throws Exception {
+    open(true, FunctionPlan.table(INPUT, List.of("x", "name"), words()), "python.fn-execution.bundle.size", "3");
+    Row reused = new Row(2);
+    for (long x = 0; x < 5; x++) {
+      reused.setField(0, x);
+      reused.setField(1, "a" + x + " b" + x);
+      harness.processElement(reused, x);
+    }
+    harness.endInput();
+
+    List<Row> expected = new ArrayList<>();
+    for (long x = 0; x < 5; x++) {
+      expected.add(Row.of(x, "a" + x + " b" + x, "a" + x));
+      expected.add(Row.of(x, "a" + x + " b" + x, "b" + x));
+    }
+    assertThat(outputRows()).isEqualTo(expected);
+  }
+
+  @Test
   void watermarkWithoutOpenBundlePassesAtOnce() throws Exception {
     open();
 
@@ -167,6 +423,7 @@ class PythonFunctionOperatorTest {
     harness.processElement(Row.ofKind(RowKind.UPDATE_AFTER, 1L, "ab"), 1);
     harness.processElement(Row.of(null, "c"), 2);
     harness.processElement(Row.of(5L, null), 3);
+    awaitOutput(3);
 
     assertThat(outputRows())
         .containsExactly(
