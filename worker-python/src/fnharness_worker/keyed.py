@@ -74,7 +74,9 @@ class KeyedContext:
         return state.ListState(self._bundle, state_id, self._key_bytes)
 
     def map_state(self, name):
-        return state.MapState(self._bundle, "map:" + name, self._key_bytes)
+        state_id = "map:" + name
+        self._processor.used.add(("map", state_id))
+        return state.MapState(self._bundle, state_id, self._key_bytes)
 
     @staticmethod
     def current_processing_time():
@@ -128,7 +130,7 @@ class KeyedFunctionProcessor:
         self.output_names = [name for name, _ in self.output_columns]
         self._state_client_factory = state_client_factory
         self.cache = state.StateCache(payload.state_cache_entries or 1000, payload.cache_state_across_bundles)
-        self.used = set()  # (kind, state id) of value and list states the function has read
+        self.used = set()  # (kind, state id) of the states the function has used: prefetched
 
     @classmethod
     def from_descriptor(cls, descriptor, python_files, state_client_factory):
