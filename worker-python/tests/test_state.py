@@ -145,6 +145,32 @@ def test_prefetch_reads_every_unread_key_in_one_batch():
     assert service.calls == [("read_batch", 6)]
 
 
+def test_a_state_first_needed_mid_batch_is_read_for_every_key_of_the_batch_at_once():
+    service = InMemoryStateService()
+    bundle = state.BundleState(service, state.StateCache(100, True), "b1")
+    for key in (b"a", b"b", b"c"):
+        state.ValueState(bundle, "value:n", key).update(1)
+        state.MapState(bundle, "map:m", key).put("x", 1)
+    bundle.flush()
+
+    service.calls.clear()
+    bundle = state.BundleState(service, state.StateCache(100, True), "b2")
+    bundle.begin_batch([b"a", b"b", b"c", b"new"], set())  # nothing used yet: no read
+    assert service.calls == []
+    assert [state.ValueState(bundle, "value:n", key).value() for key in (b"b", b"a", b"new", b"c")] == [1, 1, None, 1]
+    assert service.calls == [("read_batch", 4)]
+    assert state.MapState(bundle, "map:m", b"c").get("x") == 1
+    assert state.MapState(bundle, "map:m", b"a").get("y") is None
+    assert state.MapState(bundle, "map:m", b"new").items() == []
+    assert service.calls == [("read_batch", 4), ("read_batch", 4)]
+
+    # The next batch reads the states it names before it runs, only for keys not in the cache.
+    bundle.begin_batch([b"a", b"d"], {("value", "value:n"), ("map", "map:m")})
+    assert service.calls == [("read_batch", 4), ("read_batch", 4), ("read_batch", 2)]
+    assert state.ValueState(bundle, "value:n", b"d").value() is None
+    assert len(service.calls) == 3
+
+
 def test_prefetch_reads_small_maps_whole_and_large_ones_entry_by_entry():
     service = InMemoryStateService()
     bundle = state.BundleState(service, state.StateCache(100, True), "b1")

@@ -12,9 +12,10 @@ whose pickle is canonical: str, int, bytes, tuples of them.
 
 The cache: reads go through a worker-wide LRU of cells, one per (state, key); writes change
 the cell and mark it dirty, and ``BundleState.flush`` writes every dirty cell back at bundle end
-in one batched request. Before a batch runs, ``prefetch`` reads the cells of every key in it for
+in one batched request. Before a batch runs, ``begin_batch`` reads the cells of every key in it for
 the states the function has used so far (maps whole unless they are large), again in one batched
-request. The cache outlives bundles when the runner allows it (no TTL): this worker is the only
+request; a state the function first needs in the middle of a batch is read then, for every key of
+the batch at once. The cache outlives bundles when the runner allows it (no TTL): this worker is the only
 writer of its keys' state, and a restore from a checkpoint starts a new worker.
 """
 import collections
@@ -59,6 +60,8 @@ class BundleState:
         self._cells = cache.cells
         self._instruction_id = instruction_id
         self._dirty = {}  # state id -> (cell type, keys, cells), in the order they became dirty
+        self._batch_keys = ()  # the keys of the input batch being processed
+        self._batch_read = set()  # state ids read for all of them
 
     def cell(self, kind, state_id, key):
         """The cell of ``state_id`` for ``key``; made empty (not read) when new."""
@@ -79,8 +82,27 @@ class BundleState:
             group[1].append(key)
             group[2].append(cell)
 
+    def begin_batch(self, keys, states):
+        """Before an input batch: reads ``states`` ((kind, id), those the function used so far)
+        for the batch's ``keys`` (state key bytes), skipping what the cache knows."""
+        self._batch_keys = list(keys)
+        self._batch_read = {state_id for _, state_id in states}
+        self.prefetch(states, self._batch_keys)
+
+    def read_for_batch(self, cell, state_id):
+        """Reads ``state_id`` for every key of the batch when the function first needs an unread
+        cell of it in this batch: one round trip instead of one per key (a state the function
+        had not used before, as in the first batch). False when it was read for them already."""
+        if state_id in self._batch_read:
+            return False
+        self._batch_read.add(state_id)
+        self.prefetch([(cell.kind, state_id)], self._batch_keys)
+        return True
+
     def load(self, state_id, key, cell):
-        """Reads a value or list cell now: one round trip (prefetch usually saved it)."""
+        """Reads a value or list cell (with the rest of the batch when that is still to do)."""
+        if self.read_for_batch(cell, state_id) and cell.fetched():
+            return
         (data,) = self._client.get_all([sc.get(self._instruction_id, "bag", state_id, key)])
         cell.loaded(data)
 
@@ -214,6 +236,8 @@ class MapState:
         cell = self._cell
         packed = pickle.dumps(map_key, protocol=PICKLE_PROTOCOL)
         entry = cell.entries.get(packed)
+        if entry is None and not cell.fetched() and self._bundle.read_for_batch(cell, self._state_id):
+            entry = cell.entries.get(packed)
         if entry is None:
             value = ABSENT if cell.complete else self._bundle.get_entry(self._state_id, self._key, packed)
             entry = cell.entries[packed] = [map_key, value]
@@ -243,6 +267,8 @@ class MapState:
 
     def _complete(self):
         cell = self._cell
+        if not cell.fetched():
+            self._bundle.read_for_batch(cell, self._state_id)
         if not cell.complete:
             cell.learn(*self._bundle.get_entries(self._state_id, self._key))
             cell.complete = True

@@ -87,6 +87,7 @@ def _encode_or_empty(value):
 class ValueCell:
     """A value: a bag of at most one element."""
     __slots__ = ("value", "dirty")
+    kind = "value"
 
     def __init__(self):
         self.value = UNKNOWN
@@ -121,6 +122,7 @@ class ValueCell:
 
 class ListCell:
     __slots__ = ("base", "pending", "cleared", "dirty")
+    kind = "list"
 
     def __init__(self):
         self.base = None  # the stored items, None while unread
@@ -158,6 +160,7 @@ class ListCell:
 
 class MapCell:
     __slots__ = ("entries", "complete", "tried", "cleared", "changed", "dirty")
+    kind = "map"
 
     def __init__(self):
         self.entries = {}  # pickled map key -> [map key, value or ABSENT], for keys we know
