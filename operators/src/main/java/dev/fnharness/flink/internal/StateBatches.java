@@ -115,6 +115,7 @@ final class StateBatches {
       results.addMapValues(UnsafeByteOperations.unsafeWrap(entry.getValue()));
     }
     results.addMapEntryCounts(mapEntries.size()).addMapTooLarge(false);
+    mapEntries.clear();
   }
 
   private void writeBags(BagWrites writes) {
