@@ -35,17 +35,26 @@ _TIME_DOMAIN = {EVENT_TIMER: "event_time", PROCESSING_TIMER: "processing_time"}
 HEADER_COLUMNS = 3  # event, timestamp, key
 
 
+_KEY_ENCODERS = {
+    columns.BIGINT: struct.Struct(">q").pack,
+    columns.INT: struct.Struct(">q").pack,
+    columns.DOUBLE: struct.Struct(">d").pack,
+    columns.BOOLEAN: lambda value: b"\x01" if value else b"\x00",
+    columns.STRING: str.encode,  # UTF-8
+}
+
+
+def key_encoder(kind):
+    """The function giving the bytes that name a key of ``kind`` in state requests (the runner's
+    StateKeyCodec decodes them)."""
+    try:
+        return _KEY_ENCODERS[kind]
+    except KeyError:
+        raise RegisterError(f"unsupported key type {columns.kind_name(kind)}") from None
+
+
 def key_bytes(kind, value):
-    """The bytes naming a key in state requests (the runner's StateKeyCodec decodes them)."""
-    if kind in (columns.BIGINT, columns.INT):
-        return struct.pack(">q", value)
-    if kind == columns.DOUBLE:
-        return struct.pack(">d", value)
-    if kind == columns.BOOLEAN:
-        return b"\x01" if value else b"\x00"
-    if kind == columns.STRING:
-        return value.encode("utf-8")
-    raise RegisterError(f"unsupported key type {columns.kind_name(kind)}")
+    return key_encoder(kind)(value)
 
 
 class KeyedContext:
@@ -64,17 +73,16 @@ class KeyedContext:
 
     def state(self, name):
         """The key's value state ``name``."""
-        state_id = "value:" + name
-        self._processor.used.add(("value", state_id))
+        state_id = self._processor.state_ids["value"].get(name) or self._processor.use("value", name)
         return state.ValueState(self._bundle, state_id, self._key_bytes)
 
     def list_state(self, name):
-        state_id = "list:" + name
-        self._processor.used.add(("list", state_id))
+        state_id = self._processor.state_ids["list"].get(name) or self._processor.use("list", name)
         return state.ListState(self._bundle, state_id, self._key_bytes)
 
     def map_state(self, name):
-        return state.MapState(self._bundle, "map:" + name, self._key_bytes)
+        state_id = self._processor.state_ids["map"].get(name) or self._processor.use("map", name)
+        return state.MapState(self._bundle, state_id, self._key_bytes)
 
     @staticmethod
     def current_processing_time():
@@ -114,7 +122,7 @@ class KeyedFunctionProcessor:
     def __init__(self, payload, python_files, state_client_factory):
         self.name = f"{payload.module}:{payload.qualname}"
         self.key_kind = payload.key_type.kind
-        key_bytes(self.key_kind, _SAMPLE_KEYS.get(self.key_kind))  # refuses unsupported key types
+        self.encode_key = key_encoder(self.key_kind)
         # (name, codec): resolved here, not per batch
         self.input_columns = self._codecs(payload.input_columns)
         self.output_columns = self._codecs(payload.output_columns)
@@ -128,7 +136,15 @@ class KeyedFunctionProcessor:
         self.output_names = [name for name, _ in self.output_columns]
         self._state_client_factory = state_client_factory
         self.cache = state.StateCache(payload.state_cache_entries or 1000, payload.cache_state_across_bundles)
-        self.used = set()  # (kind, state id) of value and list states the function has read
+        self.used = set()  # (kind, state id) of the states the function has used: prefetched
+        self.state_ids = {"value": {}, "list": {}, "map": {}}  # kind -> name -> state id, once used
+        self.width = len(self.output_columns)
+
+    def use(self, kind, name):
+        """The state id of the ``kind`` state ``name``, noted as used (read before each batch)."""
+        state_id = self.state_ids[kind][name] = f"{kind}:{name}"
+        self.used.add((kind, state_id))
+        return state_id
 
     @classmethod
     def from_descriptor(cls, descriptor, python_files, state_client_factory):
@@ -173,12 +189,9 @@ class KeyedFunctionProcessor:
         except columns.ColumnError as e:
             raise BundleError(f"{self.describe()}: {e}") from None
         rows = list(map(self.row_type, *fields)) if fields else [self.row_type()] * row_count
-        encoded_keys = {}
-        for key in keys:
-            if key not in encoded_keys:
-                encoded_keys[key] = key_bytes(self.key_kind, key)
-        if self.used:
-            bundle.prefetch(self.used, encoded_keys.values())
+        distinct = list(dict.fromkeys(keys))
+        encoded_keys = dict(zip(distinct, map(self.encode_key, distinct)))
+        bundle.begin_batch(encoded_keys.values(), self.used)
 
         sources, actions, times, out_rows = [], [], [], []
         timer_actions = []
@@ -215,6 +228,8 @@ class KeyedFunctionProcessor:
         """The output rows of one call, each a list with one value per output column."""
         try:
             result = fn(ctx, arg)
+            if type(result) is tuple and len(result) == self.width:  # the common case, as _row has it
+                return (result,)
             if result is None:
                 return ()
             if isinstance(result, (types.GeneratorType, list)) or (
@@ -261,5 +276,3 @@ class KeyedFunctionProcessor:
             raise BundleError(str(e)) from None
         return out
 
-
-_SAMPLE_KEYS = {columns.BIGINT: 0, columns.INT: 0, columns.DOUBLE: 0.0, columns.BOOLEAN: False, columns.STRING: ""}

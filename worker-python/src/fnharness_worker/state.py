@@ -7,160 +7,24 @@ of Flink keyed state for the current key (docs/protocol.md, "Keyed functions and
 * a list is a bag, one element per item, user state id ``list:<name>``;
 * a map is a multimap of map key -> one element, user state id ``map:<name>``.
 
-Elements are pickled and framed with a varint length, so a bag's get answer (the runner's
-concatenation of everything appended) splits back into elements. Map keys travel pickled too,
-so use keys whose pickle is canonical: str, int, bytes, tuples of them.
+Elements travel pickled and framed (state_cells.py). Map keys travel pickled too, so use keys
+whose pickle is canonical: str, int, bytes, tuples of them.
 
 The cache: reads go through a worker-wide LRU of cells, one per (state, key); writes change
 the cell and mark it dirty, and ``BundleState.flush`` writes every dirty cell back at bundle end
-in one batched request. Before a batch runs, ``prefetch`` reads the cells of every key in it for the
-value and list states the function has used so far, again in one batched request. The cache outlives
-bundles when the runner allows it (no TTL): this worker is the only writer of its keys' state,
-and a restore from a checkpoint starts a new worker.
+in one batched request. Before a batch runs, ``begin_batch`` reads the cells of every key in it for
+the states the function has used so far (maps whole unless they are large), again in one batched
+request; a state the function first needs in the middle of a batch is read then, for every key of
+the batch at once. The cache outlives bundles when the runner allows it (no TTL): this worker is the only
+writer of its keys' state, and a restore from a checkpoint starts a new worker.
 """
 import collections
 import pickle
 
+from . import protos
 from . import state_client as sc
+from .state_cells import ABSENT, CELL_TYPES, PICKLE_PROTOCOL, UNKNOWN, BatchResults, decode_last, split_frames
 from .state_client import StateError  # noqa: F401  (re-exported for the processor)
-
-PICKLE_PROTOCOL = 4  # readable by every Python the worker supports, so state survives upgrades
-
-_UNKNOWN = object()  # not read yet
-ABSENT = object()  # read: there is no value
-
-
-# -- element framing -----------------------------------------------------------------------------
-
-
-def _varint(n):
-    out = bytearray()
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
-
-
-def frame(payload):
-    return _varint(len(payload)) + payload
-
-
-def encode_element(value):
-    return frame(pickle.dumps(value, protocol=PICKLE_PROTOCOL))
-
-
-def split_frames(data):
-    """The payloads of a concatenation of varint-length-framed byte strings."""
-    parts = []
-    pos, end = 0, len(data)
-    while pos < end:
-        length = shift = 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            length |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                break
-            shift += 7
-        parts.append(data[pos:pos + length])
-        pos += length
-    return parts
-
-
-def decode_elements(data):
-    return [pickle.loads(part) for part in split_frames(data)]
-
-
-# -- cells: what the worker knows about one (state, key) -----------------------------------------
-
-
-class ValueCell:
-    __slots__ = ("value", "dirty")
-    kind = "value"
-
-    def __init__(self):
-        self.value = _UNKNOWN
-        self.dirty = False
-
-    def known(self):
-        return self.value is not _UNKNOWN
-
-    def loaded(self, data):
-        elements = decode_elements(data)
-        self.value = elements[-1] if elements else ABSENT
-
-    def writes(self, bundle, state_id, key):
-        yield sc.clear(bundle, "bag", state_id, key)
-        if self.value is not ABSENT:
-            yield sc.append(bundle, "bag", state_id, key, encode_element(self.value))
-
-    def flushed(self):
-        self.dirty = False
-
-
-class ListCell:
-    __slots__ = ("base", "pending", "cleared", "dirty")
-    kind = "list"
-
-    def __init__(self):
-        self.base = None  # the stored items, None while unread
-        self.pending = []  # added since the last write-back
-        self.cleared = False  # cleared since the last write-back (base is [] then)
-        self.dirty = False
-
-    def known(self):
-        return self.base is not None
-
-    def loaded(self, data):
-        self.base = decode_elements(data)
-
-    def writes(self, bundle, state_id, key):
-        if self.cleared:
-            yield sc.clear(bundle, "bag", state_id, key)
-        if self.pending:
-            data = b"".join(map(encode_element, self.pending))
-            yield sc.append(bundle, "bag", state_id, key, data)
-
-    def flushed(self):
-        if self.base is not None:
-            self.base.extend(self.pending)
-        self.pending = []
-        self.cleared = False
-        self.dirty = False
-
-
-class MapCell:
-    __slots__ = ("entries", "complete", "cleared", "changed", "dirty")
-    kind = "map"
-
-    def __init__(self):
-        self.entries = {}  # pickled map key -> [map key, value or ABSENT], for keys we know
-        self.complete = False  # entries holds every key of the map
-        self.cleared = False
-        self.changed = set()  # pickled map keys written since the last write-back
-        self.dirty = False
-
-    def known(self):
-        return True  # a map loads entry by entry
-
-    def writes(self, bundle, state_id, key):
-        if self.cleared:
-            yield sc.clear(bundle, "keys", state_id, key)
-        for map_key in self.changed:
-            if not self.cleared:
-                yield sc.clear(bundle, "entry", state_id, key, map_key)
-            value = self.entries[map_key][1]
-            if value is not ABSENT:
-                yield sc.append(bundle, "entry", state_id, key, encode_element(value), map_key)
-
-    def flushed(self):
-        self.changed = set()
-        self.cleared = False
-        self.dirty = False
-
-
-_CELL_TYPES = {"value": ValueCell, "list": ListCell, "map": MapCell}
 
 
 # -- the cache and one bundle's view of it -------------------------------------------------------
@@ -195,15 +59,16 @@ class BundleState:
         self._cache = cache
         self._cells = cache.cells
         self._instruction_id = instruction_id
-        self._dirty = []  # (state id, key, cell)
-        self.used = set()  # (kind, state id) the function touched in this bundle
+        self._dirty = {}  # state id -> (cell type, keys, cells), in the order they became dirty
+        self._batch_keys = ()  # the keys of the input batch being processed
+        self._batch_read = set()  # state ids read for all of them
 
     def cell(self, kind, state_id, key):
         """The cell of ``state_id`` for ``key``; made empty (not read) when new."""
         cache_key = (state_id, key)
         cell = self._cells.get(cache_key)
         if cell is None:
-            cell = self._cells[cache_key] = _CELL_TYPES[kind]()
+            cell = self._cells[cache_key] = CELL_TYPES[kind]()
         else:
             self._cells.move_to_end(cache_key)
         return cell
@@ -211,44 +76,77 @@ class BundleState:
     def mark_dirty(self, state_id, key, cell):
         if not cell.dirty:
             cell.dirty = True
-            self._dirty.append((state_id, key, cell))
+            group = self._dirty.get(state_id)
+            if group is None:
+                group = self._dirty[state_id] = (type(cell), [], [])
+            group[1].append(key)
+            group[2].append(cell)
+
+    def begin_batch(self, keys, states):
+        """Before an input batch: reads ``states`` ((kind, id), those the function used so far)
+        for the batch's ``keys`` (state key bytes), skipping what the cache knows."""
+        self._batch_keys = list(keys)
+        self._batch_read = {state_id for _, state_id in states}
+        self.prefetch(states, self._batch_keys)
+
+    def read_for_batch(self, cell, state_id):
+        """Reads ``state_id`` for every key of the batch when the function first needs an unread
+        cell of it in this batch: one round trip instead of one per key (a state the function
+        had not used before, as in the first batch). False when it was read for them already."""
+        if state_id in self._batch_read:
+            return False
+        self._batch_read.add(state_id)
+        self.prefetch([(cell.kind, state_id)], self._batch_keys)
+        return True
 
     def load(self, state_id, key, cell):
-        """Reads a value or list cell now: one round trip (prefetch usually saved it)."""
+        """Reads a value or list cell (with the rest of the batch when that is still to do)."""
+        if self.read_for_batch(cell, state_id) and cell.fetched():
+            return
         (data,) = self._client.get_all([sc.get(self._instruction_id, "bag", state_id, key)])
         cell.loaded(data)
 
     def prefetch(self, states, keys):
-        """Reads the unread cells of ``states`` ((kind, id) of values and lists) for ``keys``."""
-        todo, requests = [], []
+        """Reads the unread cells of ``states`` ((kind, id)) for ``keys``, in one round trip."""
+        reads = protos.StateBatchReads()
+        todo = []  # (cell type, cells), in the order of their reads
         for kind, state_id in states:
+            cell_type = CELL_TYPES[kind]
+            unread_keys, cells = [], []
             for key in keys:
                 cell = self.cell(kind, state_id, key)
-                if not cell.known():
-                    todo.append(cell)
-                    requests.append(sc.get(self._instruction_id, "bag", state_id, key))
-        for cell, data in zip(todo, self._client.read_batch(self._instruction_id, requests)):
-            cell.loaded(data)
+                if not cell.fetched():
+                    unread_keys.append(key)
+                    cells.append(cell)
+            if cells:
+                cell_type.add_reads(reads, state_id, unread_keys)
+                todo.append((cell_type, cells))
+        if todo:
+            results = BatchResults(self._client.read_batch(self._instruction_id, reads))
+            for cell_type, cells in todo:
+                cell_type.take_results(cells, results)
 
     def get_entry(self, state_id, key, map_key):
         (data,) = self._client.get_all([sc.get(self._instruction_id, "entry", state_id, key, map_key)])
-        elements = decode_elements(data)
-        return elements[-1] if elements else ABSENT
+        return decode_last(data)
 
     def get_entries(self, state_id, key):
+        """Every (pickled map key, framed value) of the map."""
         (data,) = self._client.get_all([sc.get(self._instruction_id, "entries", state_id, key)])
         parts = split_frames(data)
-        return [(parts[i], decode_elements(parts[i + 1])) for i in range(0, len(parts), 2)]
+        return parts[0::2], parts[1::2]
 
     def flush(self):
         """Writes every dirty cell back, all in one round trip."""
-        requests = []
-        for state_id, key, cell in self._dirty:
-            requests.extend(cell.writes(self._instruction_id, state_id, key))
-        self._client.write_batch(self._instruction_id, requests)
-        for _, _, cell in self._dirty:
-            cell.flushed()
-        self._dirty = []
+        if self._dirty:
+            writes = protos.StateBatchWrites()
+            for state_id, (cell_type, keys, cells) in self._dirty.items():
+                cell_type.add_writes(writes, state_id, keys, cells)
+            self._client.write_batch(self._instruction_id, writes)
+            for _, _, cells in self._dirty.values():
+                for cell in cells:
+                    cell.flushed()
+            self._dirty = {}
         self._cache.bundle_ended()
 
 
@@ -270,7 +168,7 @@ class ValueState:
 
     def value(self):
         cell = self._cell
-        if cell.value is _UNKNOWN:
+        if cell.value is UNKNOWN:
             self._bundle.load(self._state_id, self._key, cell)
         return None if cell.value is ABSENT else cell.value
 
@@ -322,9 +220,10 @@ class ListState:
 
 
 class MapState:
-    """A dict per key, read entry by entry: ``get(k, default=None)``, ``put(k, v)``,
-    ``remove(k)``, ``contains(k)`` / ``k in m``, ``keys()``, ``values()``, ``items()``,
-    ``is_empty()``, ``clear()``."""
+    """A dict per key: ``get(k, default=None)``, ``put(k, v)``, ``remove(k)``, ``contains(k)`` /
+    ``k in m``, ``keys()``, ``values()``, ``items()``, ``is_empty()``, ``clear()``. Once the
+    function has used a map, it comes whole with each batch's prefetch; a map of more entries
+    than state_cells.MAP_PREFETCH_ENTRIES is read entry by entry."""
     __slots__ = ("_bundle", "_state_id", "_key", "_cell")
 
     def __init__(self, bundle, state_id, key):
@@ -337,6 +236,8 @@ class MapState:
         cell = self._cell
         packed = pickle.dumps(map_key, protocol=PICKLE_PROTOCOL)
         entry = cell.entries.get(packed)
+        if entry is None and not cell.fetched() and self._bundle.read_for_batch(cell, self._state_id):
+            entry = cell.entries.get(packed)
         if entry is None:
             value = ABSENT if cell.complete else self._bundle.get_entry(self._state_id, self._key, packed)
             entry = cell.entries[packed] = [map_key, value]
@@ -366,10 +267,10 @@ class MapState:
 
     def _complete(self):
         cell = self._cell
+        if not cell.fetched():
+            self._bundle.read_for_batch(cell, self._state_id)
         if not cell.complete:
-            for packed, elements in self._bundle.get_entries(self._state_id, self._key):
-                if packed not in cell.entries:
-                    cell.entries[packed] = [pickle.loads(packed), elements[-1] if elements else ABSENT]
+            cell.learn(*self._bundle.get_entries(self._state_id, self._key))
             cell.complete = True
         return cell.entries
 

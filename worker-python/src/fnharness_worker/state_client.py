@@ -2,8 +2,9 @@
 
 Reading the state of a whole batch of keys, or writing back a whole bundle, is one batched
 request (``read_batch``, ``write_batch``; docs/protocol.md, "Batched state requests"): a Python
-gRPC stream costs tens of microseconds per message, so one message per key would dominate.
-Single reads use plain bag and multimap requests.
+gRPC stream costs tens of microseconds per message, so one message per key would dominate. The
+batches themselves are built by the cells (state_cells.py). Single reads use plain bag and
+multimap requests.
 """
 import itertools
 import logging
@@ -128,32 +129,21 @@ class StateClient:
             todo = next_todo
         return [b"".join(parts) for parts in data]
 
-    def read_batch(self, instruction_id, gets):
-        """The whole data of each get request in ``gets``, read in one batched request."""
-        if not gets:
-            return []
-        batch = protos.RunnerStateKey()
-        batch.reads.keys.extend(request.state_key for request in gets)
+    def read_batch(self, instruction_id, reads):
+        """The StateBatchResults answering ``reads`` (a StateBatchReads), in one batched request."""
         req = protos.StateRequest()
         req.instruction_id = instruction_id
-        req.state_key.runner.key = batch.SerializeToString()
+        req.state_key.runner.key = protos.RunnerStateKey(reads=reads).SerializeToString()
         req.get.SetInParent()
         (data,) = self.get_all([req])
-        results = protos.StateReadResults.FromString(data).data
-        if len(results) != len(gets):
-            raise StateError(f"the runner answered {len(results)} of {len(gets)} batched reads")
-        return list(results)
+        return protos.StateBatchResults.FromString(data)
 
     def write_batch(self, instruction_id, writes):
-        """Applies append and clear requests in order, in one batched request."""
-        if not writes:
-            return
-        batch = protos.StateWrites()
-        batch.requests.extend(writes)
+        """Applies ``writes`` (a StateBatchWrites) in one batched request."""
         req = protos.StateRequest()
         req.instruction_id = instruction_id
         req.state_key.runner.key = _WRITES_KEY
-        req.append.data = batch.SerializeToString()
+        req.append.data = writes.SerializeToString()
         self.call([req])
 
     def close(self):

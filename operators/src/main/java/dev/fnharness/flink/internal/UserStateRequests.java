@@ -4,10 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.fnharness.proto.RunnerStateKey;
-import dev.fnharness.proto.StateReadResults;
-import dev.fnharness.proto.StateWrites;
+import dev.fnharness.proto.StateBatchWrites;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,14 +13,9 @@ import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateKey;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * Serves the worker's user-state requests ({@code get}, {@code append}, {@code clear}) from Flink
@@ -35,15 +28,10 @@ import org.apache.flink.api.common.typeinfo.Types;
  * waits for a bundle to end. {@link #handle} checks the rule and refuses any other thread.
  *
  * <p>A {@code runner} state key holds a batch of reads or writes ({@code
- * fnharness.v1.RunnerStateKey}): the worker reads a batch's keys and writes a bundle back in one
- * request each.
- *
- * <p>Storage: a bag ({@code bag_user_state}) is a {@code ListState<byte[]>} with one entry per
- * append, read back as their concatenation. A multimap ({@code multimap_*_user_state}) is a
- * {@code MapState<String, byte[]>} whose keys are the map-key bytes read as ISO-8859-1, one char
- * per byte: heap state compares map keys with {@code equals}, which a {@code byte[]} lacks. The
- * Flink state is named by {@code user_state_id}. Windows are not used; the transform id is the
- * operator's one transform.
+ * fnharness.v1.RunnerStateKey}), which {@link StateBatches} serves: the worker reads a batch's
+ * keys and writes a bundle back in one request each. Single requests name a {@code bag_user_state}
+ * or {@code multimap_*_user_state}; {@link UserStates} has how each is stored. Windows are not
+ * used; the transform id is the operator's one transform.
  */
 final class UserStateRequests {
 
@@ -60,12 +48,10 @@ final class UserStateRequests {
   static final int DEFAULT_CHUNK_BYTES = 1 << 20;
 
   private final Thread owner;
-  private final KeyedStateAccess access;
-  private final StateKeyCodec keys;
-  private final StateTtlConfig ttl;
+  private final UserStates states;
+  private final StateBatches batches;
   private final int chunkBytes;
   private final String function;
-  private final Map<String, State> states = new HashMap<>();
   /** Unsent rest of large {@code get} answers, by continuation token; dropped at bundle end. */
   private final Map<String, ByteString> continuations = new HashMap<>();
   private long nextToken;
@@ -83,12 +69,8 @@ final class UserStateRequests {
       int chunkBytes,
       String function) {
     this.owner = owner;
-    this.access = access;
-    this.keys = keys;
-    this.ttl =
-        ttl == null
-            ? null
-            : StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build();
+    this.states = new UserStates(access, keys, ttl, function);
+    this.batches = new StateBatches(states);
     this.chunkBytes = chunkBytes;
     this.function = function;
   }
@@ -127,48 +109,39 @@ final class UserStateRequests {
   /** A batch of reads or writes (fnharness.v1.RunnerStateKey): one round trip for many keys. */
   private void serveBatch(StateRequest request, StateResponse.Builder response) {
     RunnerStateKey batch;
-    StateWrites writes = null;
+    StateBatchWrites writes = null;
     try {
       batch = RunnerStateKey.parseFrom(request.getStateKey().getRunner().getKey());
       if (batch.getWrites()) {
-        writes = StateWrites.parseFrom(request.getAppend().getData());
+        writes = StateBatchWrites.parseFrom(request.getAppend().getData());
       }
     } catch (InvalidProtocolBufferException e) {
       throw new StateRequestException(function + ": malformed batched state request: " + e.getMessage());
     }
     if (batch.hasReads() && request.hasGet()) {
-      StateReadResults.Builder results = StateReadResults.newBuilder();
-      StateResponse.Builder one = StateResponse.newBuilder();
-      for (StateKey key : batch.getReads().getKeysList()) {
-        serveOne(StateRequest.newBuilder().setStateKey(key).setGet(request.getGet()).build(), one.clear());
-        results.addData(one.getGet().getData());
-      }
-      response.getGetBuilder().setData(results.build().toByteString());
+      response.getGetBuilder().setData(batches.read(batch.getReads()));
     } else if (writes != null && request.hasAppend()) {
-      StateResponse.Builder one = StateResponse.newBuilder();
-      for (StateRequest write : writes.getRequestsList()) {
-        serveOne(write, one.clear());
-      }
+      batches.write(writes);
       response.getAppendBuilder();
     } else {
       throw new StateRequestException(
-          function + ": a batched state request is a get of reads or an append of writes");
+          function
+              + ": a batched state request is a get of reads or an append of writes (fields 3 and 4"
+              + " of fnharness.v1.RunnerStateKey; a worker of another fnharness version may send"
+              + " others)");
     }
   }
 
   /** Serves one request for the key it names; get data is whole here, paged by the caller. */
   private void serveOne(StateRequest request, StateResponse.Builder response) {
     StateKey stateKey = request.getStateKey();
-    Object key;
-    try {
-      key = keys.decode(keyBytes(stateKey));
-    } catch (RuntimeException e) {
-      throw new StateRequestException(function + ": bad key in state request: " + e.getMessage());
-    }
-    Object previousKey = access.currentKey();
-    access.setCurrentKey(key);
+    Object key = states.key(keyBytes(stateKey));
+    Object previousKey = states.currentKey();
+    states.setCurrentKey(key);
     try {
       serve(request, stateKey, response);
+    } catch (StateRequestException e) {
+      throw e;
     } catch (Exception e) {
       throw new StateRequestException(
           function
@@ -181,16 +154,7 @@ final class UserStateRequests {
               + " failed: "
               + e);
     } finally {
-      if (previousKey != null) {
-        access.setCurrentKey(previousKey);
-      }
-    }
-  }
-
-  /** Fails one request (or the batch it is in) with a message for the worker. */
-  private static final class StateRequestException extends RuntimeException {
-    StateRequestException(String message) {
-      super(message, null, false, false);
+      states.restoreKey(previousKey);
     }
   }
 
@@ -202,17 +166,19 @@ final class UserStateRequests {
   private void serve(StateRequest request, StateKey stateKey, StateResponse.Builder response)
       throws Exception {
     switch (stateKey.getTypeCase()) {
-      case BAG_USER_STATE -> serveBag(request, bag(stateKey.getBagUserState().getUserStateId()), response);
+      case BAG_USER_STATE ->
+          serveBag(request, states.bag(stateKey.getBagUserState().getUserStateId()), response);
       case MULTIMAP_USER_STATE -> {
         StateKey.MultimapUserState entry = stateKey.getMultimapUserState();
-        serveMapEntry(request, map(entry.getUserStateId()), mapKey(entry.getMapKey()), response);
+        serveMapEntry(
+            request, states.map(entry.getUserStateId()), UserStates.mapKey(entry.getMapKey()), response);
       }
       case MULTIMAP_KEYS_USER_STATE -> {
-        MapState<String, byte[]> map = map(stateKey.getMultimapKeysUserState().getUserStateId());
+        MapState<String, byte[]> map = states.map(stateKey.getMultimapKeysUserState().getUserStateId());
         serveWholeMap(request, map, false, response);
       }
       case MULTIMAP_ENTRIES_USER_STATE -> {
-        MapState<String, byte[]> map = map(stateKey.getMultimapEntriesUserState().getUserStateId());
+        MapState<String, byte[]> map = states.map(stateKey.getMultimapEntriesUserState().getUserStateId());
         serveWholeMap(request, map, true, response);
       }
       default ->
@@ -289,7 +255,7 @@ final class UserStateRequests {
         Iterable<Map.Entry<String, byte[]>> entries = map.entries();
         if (entries != null) {
           for (Map.Entry<String, byte[]> entry : entries) {
-            writeDelimited(coded, entry.getKey().getBytes(StandardCharsets.ISO_8859_1));
+            writeDelimited(coded, UserStates.mapKeyBytes(entry.getKey()));
             if (withValues) {
               writeDelimited(coded, entry.getValue());
             }
@@ -336,42 +302,6 @@ final class UserStateRequests {
     }
     answerGet(rest, response);
     return response.build();
-  }
-
-  @SuppressWarnings("unchecked")
-  private ListState<byte[]> bag(String userStateId) throws Exception {
-    State state = states.get(userStateId);
-    if (state == null) {
-      ListStateDescriptor<byte[]> descriptor =
-          new ListStateDescriptor<>(userStateId, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-      state = register(descriptor);
-    }
-    return (ListState<byte[]>) state;
-  }
-
-  @SuppressWarnings("unchecked")
-  private MapState<String, byte[]> map(String userStateId) throws Exception {
-    State state = states.get(userStateId);
-    if (state == null) {
-      MapStateDescriptor<String, byte[]> descriptor =
-          new MapStateDescriptor<>(
-              userStateId, Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-      state = register(descriptor);
-    }
-    return (MapState<String, byte[]>) state;
-  }
-
-  private State register(StateDescriptor<? extends State, ?> descriptor) throws Exception {
-    if (ttl != null) {
-      descriptor.enableTimeToLive(ttl);
-    }
-    State state = access.state(descriptor);
-    states.put(descriptor.getName(), state);
-    return state;
-  }
-
-  private static String mapKey(ByteString bytes) {
-    return new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
   }
 
   private static ByteString keyBytes(StateKey stateKey) {

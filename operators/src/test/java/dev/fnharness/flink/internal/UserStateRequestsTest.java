@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.fnharness.flink.codec.ColumnType;
-import dev.fnharness.proto.RunnerStateKey;
-import dev.fnharness.proto.StateReadResults;
-import dev.fnharness.proto.StateReads;
-import dev.fnharness.proto.StateWrites;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,12 +16,6 @@ import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateKey;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
-import org.apache.flink.api.common.state.State;
-import org.apache.flink.api.common.state.StateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterEach;
@@ -42,38 +32,10 @@ class UserStateRequestsTest {
   private KeyedOneInputStreamOperatorTestHarness<Long, Row, Row> harness;
   private UserStateRequests requests;
 
-  /** A keyed operator that does nothing but lend its keyed state to the handler under test. */
-  private static final class StateHost extends AbstractStreamOperator<Row>
-      implements OneInputStreamOperator<Row, Row> {
-
-    @Override
-    public void processElement(StreamRecord<Row> element) {}
-
-    UserStateRequests.KeyedStateAccess access() {
-      return new UserStateRequests.KeyedStateAccess() {
-        @Override
-        public Object currentKey() {
-          return getCurrentKey();
-        }
-
-        @Override
-        public void setCurrentKey(Object key) {
-          StateHost.this.setCurrentKey(key);
-        }
-
-        @Override
-        public <S extends State> S state(StateDescriptor<S, ?> descriptor) throws Exception {
-          return getPartitionedState(descriptor);
-        }
-      };
-    }
-  }
-
   @BeforeEach
   void open() throws Exception {
     host = new StateHost();
-    harness = new KeyedOneInputStreamOperatorTestHarness<>(host, r -> (Long) r.getField(0), Types.LONG);
-    harness.open();
+    harness = StateHost.open(host, null);
     requests =
         new UserStateRequests(Thread.currentThread(), host.access(), keys, null, CHUNK, "Python function 't:f'");
   }
@@ -175,45 +137,6 @@ class UserStateRequestsTest {
             .build();
     // varint length, key, varint length, value
     assertThat(getAll(entries, new ArrayList<>())).isEqualTo("\u0001a\u00013");
-  }
-
-  @Test
-  void batchedWritesApplyInOrderAndBatchedReadsAnswerEveryKey() throws Exception {
-    StateRequest.Builder writes = StateRequest.newBuilder().setId("w");
-    writes.getStateKeyBuilder().getRunnerBuilder().setKey(RunnerStateKey.newBuilder().setWrites(true).build().toByteString());
-    writes
-        .getAppendBuilder()
-        .setData(
-            StateWrites.newBuilder()
-                .addRequests(append(bag("value:n", 7), "old"))
-                .addRequests(clear(bag("value:n", 7)))
-                .addRequests(append(bag("value:n", 7), "new"))
-                .addRequests(append(bag("value:n", 8), "eight"))
-                .build()
-                .toByteString());
-    assertThat(requests.handle(writes.build()).getError()).isEmpty();
-
-    StateRequest.Builder reads = StateRequest.newBuilder().setId("r");
-    reads
-        .getStateKeyBuilder()
-        .getRunnerBuilder()
-        .setKey(
-            RunnerStateKey.newBuilder()
-                .setReads(StateReads.newBuilder().addKeys(bag("value:n", 7)).addKeys(bag("value:n", 9)).addKeys(bag("value:n", 8)))
-                .build()
-                .toByteString());
-    reads.getGetBuilder();
-    StringBuilder all = new StringBuilder();
-    ByteString token = ByteString.EMPTY;
-    do {
-      StateResponse page = requests.handle(reads.setGet(reads.getGet().toBuilder().setContinuationToken(token)).build());
-      assertThat(page.getError()).isEmpty();
-      all.append(page.getGet().getData().toString(java.nio.charset.StandardCharsets.ISO_8859_1));
-      token = page.getGet().getContinuationToken();
-    } while (!token.isEmpty());
-    StateReadResults results =
-        StateReadResults.parseFrom(all.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    assertThat(results.getDataList()).map(ByteString::toStringUtf8).containsExactly("new", "", "eight");
   }
 
   @Test
