@@ -19,35 +19,26 @@ final class SchemaParser {
   private SchemaParser() {}
 
   static Schema parse(String spec) {
-    List<Token> tokens = SpecTokenizer.tokenize(OPTION, spec);
+    SpecTokens tokens = new SpecTokens(OPTION, spec);
     List<Schema.Column> columns = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    int i = 0;
     while (true) {
-      Token name = tokens.get(i);
+      Token name = tokens.advance();
       if (name.kind() != Kind.IDENTIFIER) {
-        throw SpecException.at(
-            OPTION, spec, name.position(), "expected a column name, found " + name.shown());
+        throw tokens.errorAt(name, "expected a column name, found " + name.shown());
       }
-      TypeParser.Parsed type =
-          TypeParser.parse(OPTION, spec, tokens, i + 1, "the type of column '" + name.text() + "'");
+      ColumnType type = TypeParser.parse(tokens, "the type of column '" + name.text() + "'");
       if (!names.add(name.text().toLowerCase(Locale.ROOT))) {
-        throw SpecException.at(
-            OPTION, spec, name.position(), "column '" + name.text() + "' appears twice");
+        throw tokens.errorAt(name, "column '" + name.text() + "' appears twice");
       }
-      columns.add(new Schema.Column(name.text(), type.type()));
-      Token after = tokens.get(type.next());
+      columns.add(new Schema.Column(name.text(), type));
+      Token after = tokens.advance();
       if (after.kind() == Kind.END) {
         return new Schema(columns);
       }
       if (!after.is(",")) {
-        throw SpecException.at(
-            OPTION,
-            spec,
-            after.position(),
-            "expected ',' before the next column, found " + after.shown());
+        throw tokens.errorAt(after, "expected ',' before the next column, found " + after.shown());
       }
-      i = type.next() + 1;
     }
   }
 }

@@ -23,31 +23,20 @@ import java.util.Set;
  */
 final class TypeParser {
 
-  /** The type read, and the index of the first token after it. */
-  record Parsed(ColumnType type, int next) {}
+  private final SpecTokens tokens;
 
-  private final String option;
-  private final String spec;
-  private final List<Token> tokens;
-  private int next;
-
-  private TypeParser(String option, String spec, List<Token> tokens, int start) {
-    this.option = option;
-    this.spec = spec;
+  private TypeParser(SpecTokens tokens) {
     this.tokens = tokens;
-    this.next = start;
   }
 
   /**
-   * @param tokens the spec's tokens, ending with {@link Kind#END}
-   * @param start the index of the type's first token
+   * Reads one type from {@code tokens}, leaving them at the first token after it.
+   *
    * @param what what the type is, for "expected the type of column 'x', found ..."
    * @throws SpecException pointing at the mistake
    */
-  static Parsed parse(String option, String spec, List<Token> tokens, int start, String what) {
-    TypeParser parser = new TypeParser(option, spec, tokens, start);
-    ColumnType type = parser.type(what);
-    return new Parsed(type, parser.next);
+  static ColumnType parse(SpecTokens tokens, String what) {
+    return new TypeParser(tokens).type(what);
   }
 
   private ColumnType type(String what) {
@@ -163,18 +152,14 @@ final class TypeParser {
   }
 
   private Token peek() {
-    return tokens.get(next);
+    return tokens.peek();
   }
 
   private Token advance() {
-    Token token = tokens.get(next);
-    if (token.kind() != Kind.END) {
-      next++;
-    }
-    return token;
+    return tokens.advance();
   }
 
   private SpecException errorAt(Token token, String problem) {
-    return SpecException.at(option, spec, token.position(), problem);
+    return tokens.errorAt(token, problem);
   }
 }

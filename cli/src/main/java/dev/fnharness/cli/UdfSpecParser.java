@@ -27,16 +27,11 @@ import java.util.Set;
  */
 final class UdfSpecParser {
 
-  private final String option;
-  private final String spec;
-  private final List<Token> tokens;
+  private final SpecTokens tokens;
   private final List<String> columns;
-  private int next;
 
   private UdfSpecParser(String option, String spec, List<String> columns) {
-    this.option = option;
-    this.spec = spec;
-    this.tokens = SpecTokenizer.tokenize(option, spec);
+    this.tokens = new SpecTokens(option, spec);
     this.columns = columns;
   }
 
@@ -126,7 +121,7 @@ final class UdfSpecParser {
         return lit(token.text());
       case IDENTIFIER:
         String upper = token.text().toUpperCase(Locale.ROOT);
-        Token following = tokens.get(next + 1);
+        Token following = tokens.peekSecond();
         if (following.is(":") || following.is(".")) {
           return call();
         }
@@ -189,13 +184,11 @@ final class UdfSpecParser {
         throw errorAt(name, "result column '" + name.text() + "' appears twice");
       }
       Token typeStart = peek();
-      TypeParser.Parsed type =
-          TypeParser.parse(
-              option, spec, tokens, next, "the type of result column '" + name.text() + "'");
-      next = type.next();
+      ColumnType type =
+          TypeParser.parse(tokens, "the type of result column '" + name.text() + "'");
       names.add(name.text());
-      types.add(type.type());
-      if (table && types.size() == 1 && type.type() instanceof RowType) {
+      types.add(type);
+      if (table && types.size() == 1 && type instanceof RowType) {
         rowAlone = typeStart;
       }
       if (!parenthesized) {
@@ -242,18 +235,14 @@ final class UdfSpecParser {
   }
 
   private Token peek() {
-    return tokens.get(next);
+    return tokens.peek();
   }
 
   private Token advance() {
-    Token token = tokens.get(next);
-    if (token.kind() != Kind.END) {
-      next++;
-    }
-    return token;
+    return tokens.advance();
   }
 
   private SpecException errorAt(Token token, String problem) {
-    return SpecException.at(option, spec, token.position(), problem);
+    return tokens.errorAt(token, problem);
   }
 }
