@@ -40,6 +40,17 @@ abstract class ColumnWriter {
 
   abstract void writeValues(CodedOutputStream out) throws IOException;
 
+  /**
+   * For a top-level column the encoder fills by row index: room for rows 0 to {@code rows - 1}.
+   * Writers without row-indexed methods need none.
+   */
+  void reserveRows(int rows) {}
+
+  /** For a top-level column the encoder filled by row index: the batch holds {@code rows}. */
+  void endRows(int rows) {
+    size = rows;
+  }
+
   /** Forgets the values, keeping the buffers; subclasses call super. */
   void reset() {
     nulls.clear(size);
