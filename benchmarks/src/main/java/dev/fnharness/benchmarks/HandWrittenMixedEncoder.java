@@ -37,6 +37,7 @@ final class HandWrittenMixedEncoder {
   private final byte[] intNulls;
   private byte[] strings = new byte[1 << 16];
 
+  /** @param maxRows rows per batch; the fixed-width buffers do not grow */
   HandWrittenMixedEncoder(int maxRows) {
     longs = new byte[maxRows * 8];
     doubles = new byte[maxRows * 8];
@@ -45,40 +46,50 @@ final class HandWrittenMixedEncoder {
     intNulls = new byte[(maxRows + 7) / 8];
   }
 
-  ByteString encode(Row[] rows) {
-    java.util.Arrays.fill(intNulls, (byte) 0);
-    boolean anyNull = false;
-    int stringLength = 0;
-    int r = 0;
-    for (Row row : rows) {
-      LONGS.set(longs, r << 3, ((Long) row.getField(0)).longValue());
-      DOUBLES.set(doubles, r << 3, ((Double) row.getField(1)).doubleValue());
-      bools[r] = (byte) (((Boolean) row.getField(3)) ? 1 : 0);
-      Object value = row.getField(4);
-      long number = 0;
-      if (value == null) {
-        intNulls[r >> 3] |= (byte) (1 << (r & 7));
-        anyNull = true;
-      } else {
-        number = (Integer) value;
-      }
-      LONGS.set(ints, r << 3, number);
-      byte[] utf8 = ((String) row.getField(2)).getBytes(StandardCharsets.UTF_8);
-      if (stringLength + 6 + utf8.length > strings.length) {
-        strings = java.util.Arrays.copyOf(strings, strings.length * 2);
-      }
-      strings[stringLength++] = STRING_TAG;
-      int n = utf8.length;
-      while ((n & ~0x7F) != 0) {
-        strings[stringLength++] = (byte) ((n & 0x7F) | 0x80);
-        n >>>= 7;
-      }
-      strings[stringLength++] = (byte) n;
-      System.arraycopy(utf8, 0, strings, stringLength, utf8.length);
-      stringLength += utf8.length;
-      r++;
+  private boolean anyNull;
+  private int stringLength;
+  private int rowCount;
+
+  /** Row by row, as the operator hands rows to {@code RowBatchEncoder}. */
+  void add(Row row) {
+    int r = rowCount;
+    LONGS.set(longs, r << 3, ((Long) row.getField(0)).longValue());
+    DOUBLES.set(doubles, r << 3, ((Double) row.getField(1)).doubleValue());
+    bools[r] = (byte) (((Boolean) row.getField(3)) ? 1 : 0);
+    Object value = row.getField(4);
+    long number = 0;
+    if (value == null) {
+      intNulls[r >> 3] |= (byte) (1 << (r & 7));
+      anyNull = true;
+    } else {
+      number = (Integer) value;
     }
-    return write(r, stringLength, anyNull);
+    LONGS.set(ints, r << 3, number);
+    byte[] utf8 = ((String) row.getField(2)).getBytes(StandardCharsets.UTF_8);
+    int p = stringLength;
+    if (p + 6 + utf8.length > strings.length) {
+      strings = java.util.Arrays.copyOf(strings, strings.length * 2);
+    }
+    byte[] out = strings;
+    out[p++] = STRING_TAG;
+    int n = utf8.length;
+    while ((n & ~0x7F) != 0) {
+      out[p++] = (byte) ((n & 0x7F) | 0x80);
+      n >>>= 7;
+    }
+    out[p++] = (byte) n;
+    System.arraycopy(utf8, 0, out, p, utf8.length);
+    stringLength = p + utf8.length;
+    rowCount = r + 1;
+  }
+
+  ByteString finish() {
+    ByteString batch = write(rowCount, stringLength, anyNull);
+    java.util.Arrays.fill(intNulls, (byte) 0);
+    anyNull = false;
+    stringLength = 0;
+    rowCount = 0;
+    return batch;
   }
 
   private ByteString write(int rows, int stringLength, boolean anyNull) {

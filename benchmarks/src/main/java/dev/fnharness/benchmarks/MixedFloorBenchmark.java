@@ -55,7 +55,10 @@ public class MixedFloorBenchmark {
 
   @Benchmark
   public ByteString encodeHandWritten() {
-    return handWritten.encode(rows);
+    for (Row row : rows) {
+      handWritten.add(row);
+    }
+    return handWritten.finish();
   }
 
   @Benchmark
