@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * hits all of them) and the median round is reported. Time spent in GC threads is not counted
  * (about 1% for the columnar encoder, by JMH's {@code -prof gc}).
  *
- * <p>Arguments: a {@link BenchmarkSchema} name, or {@code FLOOR} for {@link MixedFloorBenchmark};
+ * <p>Arguments: a {@link BenchmarkSchema} name, {@code FLOOR} for {@link MixedFloorBenchmark}, or
+ * {@code COLUMNS=0,1,3,4} for {@link EncodeBreakdownBenchmark} with those MIXED columns;
  * then optionally rounds (default 9) and milliseconds per round (default 300). Run one JVM per
  * schema, as JMH forks one per parameter, so no schema's profile shapes another's code.
  */
@@ -27,7 +28,12 @@ public final class CpuTimeRunner {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     long millis = args.length > 2 ? Long.parseLong(args[2]) : 300;
     Map<String, Callable<Object>> methods = new LinkedHashMap<>();
-    if (args[0].equals("FLOOR")) {
+    if (args[0].startsWith("COLUMNS=")) {
+      EncodeBreakdownBenchmark breakdown = new EncodeBreakdownBenchmark();
+      breakdown.columns = args[0].substring("COLUMNS=".length());
+      breakdown.setUp();
+      methods.put("encode", breakdown::encode);
+    } else if (args[0].equals("FLOOR")) {
       MixedFloorBenchmark floor = new MixedFloorBenchmark();
       floor.setUp();
       methods.put("encodeColumnar", floor::encodeColumnar);
