@@ -17,6 +17,8 @@ final class ColumnSlot {
   static final byte DOUBLE = 2;
   static final byte BOOLEAN = 3;
   static final byte STRING = 4;
+  /** Dates and times: {@link LongColumnWriter#add}, appended rather than by row index. */
+  static final byte TEMPORAL = 5;
   /** Any other writer, through its virtual {@link ColumnWriter#add}. */
   static final byte OTHER = 0;
 
@@ -38,12 +40,12 @@ final class ColumnSlot {
 
   /** True for the writers filled by row index ({@link ColumnWriter#reserveRows}). */
   boolean rowIndexed() {
-    return path != OTHER;
+    return path != OTHER && path != TEMPORAL;
   }
 
   private static byte pathOf(ColumnWriter writer) {
-    if (writer instanceof LongColumnWriter longs && longs.isNumber()) {
-      return NUMBER;
+    if (writer instanceof LongColumnWriter longs) {
+      return longs.isNumber() ? NUMBER : TEMPORAL;
     } else if (writer instanceof DoubleColumnWriter) {
       return DOUBLE;
     } else if (writer instanceof BooleanColumnWriter) {

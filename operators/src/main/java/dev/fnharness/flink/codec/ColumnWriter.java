@@ -10,7 +10,10 @@ import java.io.IOException;
  * columns hold child writers, whose values are the elements (keys, values, fields) of all rows.
  *
  * <p>Use: {@link #add} per value; then {@link #computeSize} (which caches what {@link #writeTo}
- * needs, children included) and {@link #writeTo}; then {@link #reset}.
+ * needs, children included) and {@link #writeTo}; then {@link #reset}. The encoder fills its
+ * top-level integer, double, boolean and string columns by row index instead of {@code add}
+ * (their {@code set...(row, value)} methods, after {@link #reserveRows}), and tells them the row
+ * count with {@link #endRows} before {@code computeSize}.
  */
 abstract class ColumnWriter {
 

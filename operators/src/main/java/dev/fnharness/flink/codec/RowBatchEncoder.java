@@ -88,6 +88,7 @@ public final class RowBatchEncoder {
           case ColumnSlot.DOUBLE -> ((DoubleColumnWriter) slot.writer).setDouble(r, value);
           case ColumnSlot.BOOLEAN -> ((BooleanColumnWriter) slot.writer).setBoolean(r, value);
           case ColumnSlot.STRING -> ((StringColumnWriter) slot.writer).setString(r, value);
+          case ColumnSlot.TEMPORAL -> ((LongColumnWriter) slot.writer).add(value);
           default -> slot.writer.add(value);
         }
       }
