@@ -11,6 +11,7 @@ import dev.fnharness.proto.RowBatch;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -61,6 +62,7 @@ public class SerializationBenchmark {
     columnarEncoder = new RowBatchEncoder(schema.allPositions(), schema.columnTypes());
     columnarDecoder = new RowBatchDecoder(schema.columnTypes());
     columnarBatch = encodeColumnar();
+    checkRoundTrip(columnarDecoder.decode(columnarBatch));
 
     flinkSerializer = schema.rowType().createSerializer(new SerializerConfigImpl());
     flinkOutput = new DataOutputSerializer(64 * 1024);
@@ -126,6 +128,21 @@ public class SerializationBenchmark {
       in.popLimit(limit);
     }
     return last;
+  }
+
+  /** The encoded batch must hold the rows, or the encode figures would measure nothing useful. */
+  private void checkRoundTrip(RowBatchDecoder.DecodedBatch decoded) {
+    if (decoded.rowCount() != rows.length) {
+      throw new IllegalStateException("decoded " + decoded.rowCount() + " rows of " + rows.length);
+    }
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < rows[r].getArity(); c++) {
+        if (!Objects.deepEquals(rows[r].getField(c), decoded.value(c, r))) {
+          throw new IllegalStateException(
+              "row " + r + " column " + c + " came back as " + decoded.value(c, r));
+        }
+      }
+    }
   }
 
   /** A one-row RowBatch built with the generated builders: the naive way to use protobuf. */

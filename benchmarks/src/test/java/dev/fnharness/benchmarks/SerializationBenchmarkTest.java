@@ -35,4 +35,13 @@ class SerializationBenchmarkTest {
     assertThat(benchmark.encodeFlinkRowSerializer()).isPositive();
     assertThat(benchmark.encodeProtobufPerRow()).isPositive();
   }
+
+  @org.junit.jupiter.api.Test
+  void theHandWrittenMixedEncoderWritesTheSameBatchAsRowBatchEncoder() {
+    MixedFloorBenchmark benchmark = new MixedFloorBenchmark();
+    benchmark.setUp();
+    for (int batch = 0; batch < 2; batch++) {
+      assertThat(benchmark.encodeHandWritten()).isEqualTo(benchmark.encodeColumnar());
+    }
+  }
 }

@@ -6,6 +6,9 @@ import java.io.IOException;
 /** BOOLEAN columns: packed bools, one byte each. */
 final class BooleanColumnWriter extends ColumnWriter {
 
+  /** {@code values}' array while the encoder fills this column by row index. */
+  private byte[] rowBytes;
+
   private final PackedValues values = new PackedValues(RowBatchFields.COLUMN_BOOLS);
 
   @Override
@@ -16,6 +19,29 @@ final class BooleanColumnWriter extends ColumnWriter {
   @Override
   void addValue(Object value) {
     append((Boolean) value);
+  }
+
+  /** The encoder's path, by row index. */
+  void setBoolean(int row, Object value) {
+    boolean bool;
+    if (value == null) {
+      nulls.setNull(row);
+      bool = false;
+    } else {
+      bool = (Boolean) value;
+    }
+    PackedValues.setBoolean(rowBytes, row, bool);
+  }
+
+  @Override
+  void reserveRows(int rows) {
+    rowBytes = values.reserve(rows);
+  }
+
+  @Override
+  void endRows(int rows) {
+    values.seal(rows);
+    super.endRows(rows);
   }
 
   /** Appends a non-null value (an element of {@code boolean[]}). */

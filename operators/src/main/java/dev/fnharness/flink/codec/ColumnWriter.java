@@ -10,7 +10,10 @@ import java.io.IOException;
  * columns hold child writers, whose values are the elements (keys, values, fields) of all rows.
  *
  * <p>Use: {@link #add} per value; then {@link #computeSize} (which caches what {@link #writeTo}
- * needs, children included) and {@link #writeTo}; then {@link #reset}.
+ * needs, children included) and {@link #writeTo}; then {@link #reset}. The encoder fills its
+ * top-level integer, double, boolean and string columns by row index instead of {@code add}
+ * (their {@code set...(row, value)} methods, after {@link #reserveRows}), and tells them the row
+ * count with {@link #endRows} before {@code computeSize}.
  */
 abstract class ColumnWriter {
 
@@ -39,6 +42,17 @@ abstract class ColumnWriter {
   abstract int computeValuesSize();
 
   abstract void writeValues(CodedOutputStream out) throws IOException;
+
+  /**
+   * For a top-level column the encoder fills by row index: room for rows 0 to {@code rows - 1}.
+   * Writers without row-indexed methods need none.
+   */
+  void reserveRows(int rows) {}
+
+  /** For a top-level column the encoder filled by row index: the batch holds {@code rows}. */
+  void endRows(int rows) {
+    size = rows;
+  }
 
   /** Forgets the values, keeping the buffers; subclasses call super. */
   void reset() {

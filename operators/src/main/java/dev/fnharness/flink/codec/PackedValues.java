@@ -53,6 +53,36 @@ final class PackedValues {
     bytes[length++] = (byte) (value ? 1 : 0);
   }
 
+  /**
+   * Row-indexed filling, for the encoder's top-level columns: value {@code index} goes to {@code
+   * index * width} of the array {@link #reserve} returned, so the encoder's row count is the only
+   * position kept per row and no value checks for room; {@link #seal} then sets the length the
+   * values cover. The writer keeps the array itself, one load less per value.
+   */
+  static void setLong(byte[] bytes, int index, long value) {
+    LONGS.set(bytes, index << 3, value);
+  }
+
+  static void setDouble(byte[] bytes, int index, double value) {
+    DOUBLES.set(bytes, index << 3, value);
+  }
+
+  static void setBoolean(byte[] bytes, int index, boolean value) {
+    bytes[index] = (byte) (value ? 1 : 0);
+  }
+
+  /** Room for {@code byteLength} bytes, those already set kept; the array to set them in. */
+  byte[] reserve(int byteLength) {
+    if (bytes.length < byteLength) {
+      bytes = Arrays.copyOf(bytes, byteLength);
+    }
+    return bytes;
+  }
+
+  void seal(int byteLength) {
+    length = byteLength;
+  }
+
   private void ensureRoom(int needed) {
     if (length + needed > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + needed));

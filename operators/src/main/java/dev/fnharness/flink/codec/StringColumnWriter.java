@@ -32,6 +32,16 @@ class StringColumnWriter extends ColumnWriter {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** The encoder's path for a top-level column; {@link #endRows} counts the rows at the end. */
+  final void setString(int row, Object value) {
+    if (value == null) {
+      nulls.setNull(row);
+      append(EMPTY);
+    } else {
+      append(toText(value).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   String toText(Object value) {
     return (String) value;
   }

@@ -101,4 +101,51 @@ class RowBatchEncoderTest {
       assertThat(decoded.value(c, 1)).isNull();
     }
   }
+
+  @Test
+  void keepsColumnOrderAndGrowsAcrossBatchesOfManyRows() {
+    // Strings, integers, doubles, booleans and other kinds are visited in another order than
+    // the batch's; the batch must keep the declared order, also past the first row reservation.
+    List<ColumnType> types =
+        List.of(
+            ColumnType.STRING,
+            ColumnType.BIGINT,
+            ColumnType.of(org.apache.flink.api.common.typeinfo.Types.LOCAL_DATE, "date"),
+            ColumnType.DOUBLE,
+            ColumnType.INT,
+            ColumnType.BOOLEAN);
+    RowBatchEncoder encoder = new RowBatchEncoder(new int[] {5, 4, 3, 2, 1, 0}, types);
+    RowBatchDecoder decoder = new RowBatchDecoder(types);
+    for (int rows : new int[] {70, 300, 5}) {
+      for (int r = 0; r < rows; r++) {
+        encoder.add(r % 7 == 3 ? Row.of(null, null, null, null, null, null) : rowNumber(r));
+      }
+      RowBatchDecoder.DecodedBatch decoded = decoder.decode(encoder.finish());
+      assertThat(decoded.rowCount()).isEqualTo(rows);
+      for (int r = 0; r < rows; r++) {
+        for (int c = 0; c < types.size(); c++) {
+          Object expected = r % 7 == 3 ? null : rowNumber(r).getField(5 - c);
+          assertThat(decoded.value(c, r)).as("column %d row %d", c, r).isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  private static Row rowNumber(int r) {
+    return Row.of(
+        r % 2 == 0, r, r * 0.5, java.time.LocalDate.ofEpochDay(r), (long) r << 40, "row " + r);
+  }
+
+  @Test
+  void namesTheFieldOfAValueOfTheWrongClass() {
+    RowBatchEncoder encoder =
+        new RowBatchEncoder(
+            new int[] {0, 1, 2}, List.of(ColumnType.STRING, ColumnType.DOUBLE, ColumnType.BIGINT));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> encoder.add(Row.of("ok", 1.0, "not a number")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Field 2")
+        .hasMessageContaining("not a number");
+  }
 }
