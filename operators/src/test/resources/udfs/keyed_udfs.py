@@ -15,11 +15,17 @@ FAIL_AT_ROW = 7000
 
 
 def count_and_fail_once(ctx, row):
-    """count(), but the first time a worker of this JVM sees row FAIL_AT_ROW, it raises."""
-    if row.x == FAIL_AT_ROW:
-        marker = os.path.join(tempfile.gettempdir(), f"fnharness-fail-once-{os.getppid()}.marker")
-        if not os.path.exists(marker):
-            open(marker, "w").close()
+    """count(), but the first worker of this JVM to see a row from FAIL_AT_ROW on, once the test
+    has marked a completed checkpoint, raises (once: the marker file is created atomically)."""
+    if row.x >= FAIL_AT_ROW:
+        runner = os.getppid()
+        checkpointed = os.path.join(tempfile.gettempdir(), f"fnharness-checkpointed-{runner}.marker")
+        failed = os.path.join(tempfile.gettempdir(), f"fnharness-fail-once-{runner}.marker")
+        if os.path.exists(checkpointed):
+            try:
+                os.close(os.open(failed, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            except FileExistsError:
+                return count(ctx, row)
             raise RuntimeError(f"failing once at row {row.x}, as the test asked")
     return count(ctx, row)
 

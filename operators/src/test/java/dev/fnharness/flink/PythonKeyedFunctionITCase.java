@@ -14,9 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -247,17 +252,15 @@ class PythonKeyedFunctionITCase {
     }
   }
 
-  /** Counts generated rows, to tell a restore from a checkpoint from a restart from scratch. */
-  static final AtomicLong GENERATED = new AtomicLong();
-
   @Test
   void stateSurvivesAFailureAfterACheckpointAndCountsStayExact() throws Exception {
-    Path marker =
-        Path.of(
-            System.getProperty("java.io.tmpdir"),
-            "fnharness-fail-once-" + ProcessHandle.current().pid() + ".marker");
-    Files.deleteIfExists(marker);
-    GENERATED.set(0);
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    long pid = ProcessHandle.current().pid();
+    Path failed = tmp.resolve("fnharness-fail-once-" + pid + ".marker");
+    Path checkpointed = tmp.resolve("fnharness-checkpointed-" + pid + ".marker");
+    Files.deleteIfExists(failed);
+    Files.deleteIfExists(checkpointed);
+    RowsCheckpointed.RESTORED.set(false);
     StreamExecutionEnvironment env = environment(2, "hashmap");
     env.configure(
         Configuration.fromMap(
@@ -268,17 +271,17 @@ class PythonKeyedFunctionITCase {
     env.enableCheckpointing(100);
     DataStream<Row> input =
         env.fromSource(
-            new DataGeneratorSource<>(
-                (GeneratorFunction<Long, Row>)
-                    i -> {
-                      GENERATED.incrementAndGet();
-                      return Row.of(i % 100, i);
-                    },
-                10_000,
-                RateLimiterStrategy.perSecond(4000),
-                KEY_AND_X),
-            WatermarkStrategy.noWatermarks(),
-            "10k rows in 2.5 s");
+                new DataGeneratorSource<>(
+                    (GeneratorFunction<Long, Row>) i -> Row.of(i % 100, i),
+                    // long enough that rows from FAIL_AT_ROW on still come after the first
+                    // completed checkpoint, which on a loaded machine may take seconds
+                    20_000,
+                    RateLimiterStrategy.perSecond(4000),
+                    KEY_AND_X),
+                WatermarkStrategy.noWatermarks(),
+                "20k rows in 5 s")
+            .map(new RowsCheckpointed(checkpointed))
+            .returns(KEY_AND_X);
     DataStream<Row> counts =
         PythonFunctions.process(
             input.keyBy(r -> (Long) r.getField(0), Types.LONG),
@@ -288,12 +291,60 @@ class PythonKeyedFunctionITCase {
     for (Row row : collect(counts, "recovery")) {
       highest.merge((Long) row.getField(0), (Long) row.getField(1), Math::max);
     }
-    assertThat(Files.exists(marker)).as("the function failed once").isTrue();
+    assertThat(Files.exists(failed)).as("the function failed once, after a checkpoint").isTrue();
+    assertThat(RowsCheckpointed.RESTORED).as("the job restarted from that checkpoint").isTrue();
     assertThat(highest).hasSize(100);
-    assertThat(highest.values()).as("final count of every key").allMatch(n -> n == 100);
-    // Row 7000 failed: a restart from scratch would have generated at least 17,000 rows.
-    assertThat(GENERATED.get()).isBetween(10_000L, 16_999L);
-    Files.deleteIfExists(marker);
+    assertThat(highest.values()).as("final count of every key").allMatch(n -> n == 200);
+    Files.deleteIfExists(failed);
+    Files.deleteIfExists(checkpointed);
+  }
+
+  /**
+   * Passes rows on; creates {@code marker} once a checkpoint that saw rows has completed, so the
+   * Python function fails only when there is a checkpoint to restore from (under load the first
+   * one may complete late), and notes whether a restart restored one.
+   */
+  static final class RowsCheckpointed
+      implements MapFunction<Row, Row>, CheckpointedFunction, CheckpointListener {
+    static final AtomicBoolean RESTORED = new AtomicBoolean();
+
+    private final String marker;
+    private transient long rowsSeen;
+    private transient Map<Long, Long> rowsAtCheckpoint;
+
+    RowsCheckpointed(Path marker) {
+      this.marker = marker.toString();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+      rowsAtCheckpoint = new HashMap<>();
+      if (context.isRestored()) {
+        RESTORED.set(true);
+      }
+    }
+
+    @Override
+    public Row map(Row row) {
+      rowsSeen++;
+      return row;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+      rowsAtCheckpoint.put(context.getCheckpointId(), rowsSeen);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) throws Exception {
+      Long rows = rowsAtCheckpoint.remove(checkpointId);
+      if (rows != null && rows > 0) {
+        Path path = Path.of(marker);
+        if (!Files.exists(path)) {
+          Files.writeString(path, "checkpoint " + checkpointId);
+        }
+      }
+    }
   }
 
   @Test
