@@ -40,9 +40,9 @@ final class TypeParser {
   }
 
   private ColumnType type(String what) {
-    Token name = advance();
+    Token name = tokens.advance();
     if (name.kind() != Kind.IDENTIFIER) {
-      throw errorAt(name, "expected " + what + ", found " + name.shown());
+      throw tokens.errorAt(name, "expected " + what + ", found " + name.shown());
     }
     switch (name.text().toUpperCase(Locale.ROOT)) {
       case "ARRAY":
@@ -52,7 +52,7 @@ final class TypeParser {
       case "ROW":
         return row();
       case "DECIMAL":
-        if (peek().is("(")) {
+        if (tokens.peek().is("(")) {
           return decimal(name);
         }
         return ColumnTypes.of(name.text());
@@ -60,7 +60,7 @@ final class TypeParser {
         try {
           return ColumnTypes.of(name.text());
         } catch (IllegalArgumentException e) {
-          throw errorAt(name, e.getMessage());
+          throw tokens.errorAt(name, e.getMessage());
         }
     }
   }
@@ -74,10 +74,10 @@ final class TypeParser {
 
   private ColumnType map() {
     expect("<", "after MAP (MAP<K, V>)");
-    Token keyStart = peek();
+    Token keyStart = tokens.peek();
     ColumnType key = type("the key type of MAP");
     if (!(key instanceof ScalarType scalarKey)) {
-      throw errorAt(
+      throw tokens.errorAt(
           keyStart,
           "MAP keys are JSON object keys, so their type is a scalar one, not " + key.name());
     }
@@ -93,34 +93,35 @@ final class TypeParser {
     List<ColumnType> types = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     while (true) {
-      Token name = advance();
+      Token name = tokens.advance();
       if (name.kind() != Kind.IDENTIFIER) {
-        throw errorAt(name, "expected a field name of ROW, found " + name.shown());
+        throw tokens.errorAt(name, "expected a field name of ROW, found " + name.shown());
       }
       if (!seen.add(name.text().toLowerCase(Locale.ROOT))) {
-        throw errorAt(name, "ROW field '" + name.text() + "' appears twice");
+        throw tokens.errorAt(name, "ROW field '" + name.text() + "' appears twice");
       }
       names.add(name.text());
       types.add(type("the type of ROW field '" + name.text() + "'"));
-      Token after = advance();
+      Token after = tokens.advance();
       if (after.is(">")) {
         return new RowType(names, types);
       }
       if (!after.is(",")) {
-        throw errorAt(after, "expected ',' or '>' after ROW field '" + name.text() + "', found "
-            + after.shown());
+        throw tokens.errorAt(
+            after,
+            "expected ',' or '>' after ROW field '" + name.text() + "', found " + after.shown());
       }
     }
   }
 
   /** {@code DECIMAL(p, s)} or {@code DECIMAL(p)}, the name already read. */
   private ColumnType decimal(Token name) {
-    advance(); // (
+    tokens.advance(); // (
     int precision = integer("the precision of DECIMAL(p, s)");
     String written = "DECIMAL(" + precision;
     int scale = 0;
-    if (peek().is(",")) {
-      advance();
+    if (tokens.peek().is(",")) {
+      tokens.advance();
       scale = integer("the scale of DECIMAL(p, s)");
       written += ", " + scale;
     }
@@ -128,12 +129,12 @@ final class TypeParser {
     try {
       return ColumnTypes.decimal(precision, scale);
     } catch (IllegalArgumentException e) {
-      throw errorAt(name, e.getMessage());
+      throw tokens.errorAt(name, e.getMessage());
     }
   }
 
   private int integer(String what) {
-    Token token = advance();
+    Token token = tokens.advance();
     if (token.kind() == Kind.NUMBER) {
       try {
         return Integer.parseInt(token.text());
@@ -141,25 +142,14 @@ final class TypeParser {
         // reported below
       }
     }
-    throw errorAt(token, "expected " + what + ", a whole number, found " + token.shown());
+    throw tokens.errorAt(token, "expected " + what + ", a whole number, found " + token.shown());
   }
 
   private void expect(String symbol, String where) {
-    Token token = advance();
+    Token token = tokens.advance();
     if (!token.is(symbol)) {
-      throw errorAt(token, "expected '" + symbol + "' " + where + ", found " + token.shown());
+      throw tokens.errorAt(
+          token, "expected '" + symbol + "' " + where + ", found " + token.shown());
     }
-  }
-
-  private Token peek() {
-    return tokens.peek();
-  }
-
-  private Token advance() {
-    return tokens.advance();
-  }
-
-  private SpecException errorAt(Token token, String problem) {
-    return tokens.errorAt(token, problem);
   }
 }

@@ -40,9 +40,10 @@ final class UdfSpecParser {
     UdfSpecParser parser = new UdfSpecParser("--udf", spec, columns);
     PythonCall call = parser.call();
     parser.expectKeyword("AS", "after the call");
-    if (parser.peek().is("(")) {
-      throw parser.errorAt(
-          parser.peek(), "a --udf has one result column (name TYPE); several are for --table-udf");
+    if (parser.tokens.peek().is("(")) {
+      throw parser.tokens.errorAt(
+          parser.tokens.peek(),
+          "a --udf has one result column (name TYPE); several are for --table-udf");
     }
     UdfSpec result = parser.resultColumns(call, false);
     parser.expectEnd();
@@ -61,23 +62,24 @@ final class UdfSpecParser {
 
   private PythonCall call() {
     String reference = reference();
-    Token open = advance();
+    Token open = tokens.advance();
     if (!open.is("(")) {
-      throw errorAt(open, "expected '(' after " + reference + ", found " + open.shown());
+      throw tokens.errorAt(open, "expected '(' after " + reference + ", found " + open.shown());
     }
     List<PythonExpression> args = new ArrayList<>();
-    if (peek().is(")")) {
-      advance();
+    if (tokens.peek().is(")")) {
+      tokens.advance();
     } else {
       while (true) {
         args.add(argument());
-        Token after = advance();
+        Token after = tokens.advance();
         if (after.is(")")) {
           break;
         }
         if (!after.is(",")) {
-          throw errorAt(
-              after, "expected ',' or ')' after an argument of " + reference + ", found " + after.shown());
+          throw tokens.errorAt(
+              after,
+              "expected ',' or ')' after an argument of " + reference + ", found " + after.shown());
         }
       }
     }
@@ -91,9 +93,9 @@ final class UdfSpecParser {
   /** {@code module.sub:function.attr} */
   private String reference() {
     String module = dottedName("a Python module (module:function)");
-    Token colon = advance();
+    Token colon = tokens.advance();
     if (!colon.is(":")) {
-      throw errorAt(
+      throw tokens.errorAt(
           colon,
           "expected ':' between module and function (e.g. udfs:add_one), found " + colon.shown());
     }
@@ -103,21 +105,21 @@ final class UdfSpecParser {
 
   private String dottedName(String what) {
     StringBuilder name = new StringBuilder(identifier(what).text());
-    while (peek().is(".")) {
-      advance();
+    while (tokens.peek().is(".")) {
+      tokens.advance();
       name.append('.').append(identifier(what).text());
     }
     return name.toString();
   }
 
   private PythonExpression argument() {
-    Token token = peek();
+    Token token = tokens.peek();
     switch (token.kind()) {
       case NUMBER:
-        advance();
+        tokens.advance();
         return lit(number(token));
       case STRING:
-        advance();
+        tokens.advance();
         return lit(token.text());
       case IDENTIFIER:
         String upper = token.text().toUpperCase(Locale.ROOT);
@@ -126,11 +128,11 @@ final class UdfSpecParser {
           return call();
         }
         if (following.is("(")) {
-          throw errorAt(
+          throw tokens.errorAt(
               token,
               "function '" + token.text() + "' needs its module: module:" + token.text() + "(...)");
         }
-        advance();
+        tokens.advance();
         switch (upper) {
           case "TRUE":
             return lit(Boolean.TRUE);
@@ -142,14 +144,14 @@ final class UdfSpecParser {
             return column(token);
         }
       default:
-        throw errorAt(
+        throw tokens.errorAt(
             token, "expected an argument (a column, a call or a constant), found " + token.shown());
     }
   }
 
   private PythonExpression column(Token token) {
     if (!columns.contains(token.text())) {
-      throw errorAt(
+      throw tokens.errorAt(
           token,
           "there is no column '" + token.text() + "'; the columns are " + String.join(", ", columns));
     }
@@ -164,7 +166,7 @@ final class UdfSpecParser {
       }
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw errorAt(token, "'" + text + "' is not a number");
+      throw tokens.errorAt(token, "'" + text + "' is not a number");
     }
   }
 
@@ -172,18 +174,18 @@ final class UdfSpecParser {
   private UdfSpec resultColumns(PythonCall call, boolean table) {
     List<String> names = new ArrayList<>();
     List<ColumnType> types = new ArrayList<>();
-    boolean parenthesized = peek().is("(");
+    boolean parenthesized = tokens.peek().is("(");
     if (parenthesized) {
-      advance();
+      tokens.advance();
     }
     Set<String> seen = new HashSet<>();
     Token rowAlone = null;
     while (true) {
       Token name = identifier("a result column name");
       if (!seen.add(name.text().toLowerCase(Locale.ROOT))) {
-        throw errorAt(name, "result column '" + name.text() + "' appears twice");
+        throw tokens.errorAt(name, "result column '" + name.text() + "' appears twice");
       }
-      Token typeStart = peek();
+      Token typeStart = tokens.peek();
       ColumnType type =
           TypeParser.parse(tokens, "the type of result column '" + name.text() + "'");
       names.add(name.text());
@@ -194,17 +196,18 @@ final class UdfSpecParser {
       if (!parenthesized) {
         break;
       }
-      Token after = advance();
+      Token after = tokens.advance();
       if (after.is(")")) {
         break;
       }
       if (!after.is(",")) {
-        throw errorAt(after, "expected ',' or ')' after a result column, found " + after.shown());
+        throw tokens.errorAt(
+            after, "expected ',' or ')' after a result column, found " + after.shown());
       }
     }
     if (rowAlone != null && types.size() == 1) {
       // PythonTableFunction takes a ROW result type as the columns, one per field
-      throw errorAt(
+      throw tokens.errorAt(
           rowAlone,
           "a --table-udf with one ROW result column would yield its fields as columns: declare"
               + " them as the columns instead, AS (name TYPE, ...)");
@@ -213,36 +216,24 @@ final class UdfSpecParser {
   }
 
   private Token identifier(String what) {
-    Token token = advance();
+    Token token = tokens.advance();
     if (token.kind() != Kind.IDENTIFIER) {
-      throw errorAt(token, "expected " + what + ", found " + token.shown());
+      throw tokens.errorAt(token, "expected " + what + ", found " + token.shown());
     }
     return token;
   }
 
   private void expectKeyword(String keyword, String where) {
-    Token token = advance();
+    Token token = tokens.advance();
     if (!token.is(keyword)) {
-      throw errorAt(token, "expected " + keyword + " " + where + ", found " + token.shown());
+      throw tokens.errorAt(token, "expected " + keyword + " " + where + ", found " + token.shown());
     }
   }
 
   private void expectEnd() {
-    Token token = peek();
+    Token token = tokens.peek();
     if (token.kind() != Kind.END) {
-      throw errorAt(token, "unexpected " + token.shown() + " after the result column");
+      throw tokens.errorAt(token, "unexpected " + token.shown() + " after the result column");
     }
-  }
-
-  private Token peek() {
-    return tokens.peek();
-  }
-
-  private Token advance() {
-    return tokens.advance();
-  }
-
-  private SpecException errorAt(Token token, String problem) {
-    return tokens.errorAt(token, problem);
   }
 }
