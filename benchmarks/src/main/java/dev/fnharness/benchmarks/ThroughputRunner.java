@@ -30,19 +30,40 @@ import org.apache.flink.types.Row;
  * the Python operator, a sink that is also the clock), so the job uses one core for Java and one
  * for the worker. The clock runs from the first result to the last, leaving worker start-up out.
  * The "Java pipeline alone" line runs the same source and sink with a Java map in place of the
- * Python operator: the ceiling this harness itself leaves.
+ * Python operator: the ceiling this harness itself leaves. Each case is reported over the whole
+ * run and "warm", over the results after the first half ({@code -Dwarmup.share}), when the JIT
+ * compilers have mostly finished; beside each the CPU per row of the JVM's threads by kind.
  */
 public final class ThroughputRunner {
 
   // Set by the sink inside the MiniCluster, which runs in this JVM.
-  static volatile long firstResultNanos;
-  static volatile long lastResultNanos;
-  static volatile CpuClocks cpuAtFirstResult;
-  static volatile CpuClocks cpuAtLastResult;
+  static volatile Mark atFirstResult;
+  static volatile Mark atWarmedUp;
+  static volatile Mark atLastResult;
   static final AtomicLong RESULTS = new AtomicLong();
 
-  /** One job's figures: rows/s, and CPU ns per row of the task thread, the JVM, the worker. */
-  record Measurement(double rowsPerSecond, CpuClocks cpuPerRow) {}
+  /** The clocks when a given result passed the sink. */
+  record Mark(long nanos, CpuClocks cpu, JvmThreadTimes threads) {
+    static Mark now() {
+      return new Mark(System.nanoTime(), CpuClocks.now(), JvmThreadTimes.now());
+    }
+
+    Measurement since(Mark start, long rows) {
+      return new Measurement(
+          rows / ((nanos - start.nanos) / 1e9),
+          cpu.perRow(start.cpu, rows),
+          threads.perRow(start.threads, rows));
+    }
+  }
+
+  /**
+   * Rows/s, and CPU ns per row of the task thread, the JVM and the worker, and of the JVM's
+   * threads by kind.
+   */
+  record Measurement(double rowsPerSecond, CpuClocks cpuPerRow, Map<String, Long> jvmThreadsPerRow) {}
+
+  /** A job's figures over the whole run and over its part after the warm-up. */
+  record Run(Measurement whole, Measurement warm) {}
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
@@ -52,103 +73,95 @@ public final class ThroughputRunner {
     int batchSize = Integer.getInteger("batch.size", 10_000);
     // The first run of a case also pays for compiling its code; the ceiling is a best of three.
     int repeats = Integer.getInteger("repeats", 2);
+    // The "warm" figures leave out the results before this share of the rows: the JIT compilers
+    // are busiest then, and on two cores they take their CPU from the pipeline.
+    double warmUpShare = Double.parseDouble(System.getProperty("warmup.share", "0.5"));
+    long warmUpRows = Math.max(1, (long) (rows * warmUpShare));
 
     Map<String, Double> ceiling = PythonCeiling.measure(python, pythonDir, Math.min(rows, 2_000_000));
-    Map<String, Measurement> endToEnd = new LinkedHashMap<>();
+    Map<String, Run> endToEnd = new LinkedHashMap<>();
     if (Boolean.getBoolean("object.reuse")) {
       System.out.println("object reuse enabled");
     }
-    Measurement alone =
-        best("java_alone", repeats, () -> run(rows, python, pythonDir, bundleSize, batchSize, Types.LONG, Row::of, null));
-    System.out.printf(
-        "Java pipeline alone (no Python operator): %.0f rows/s, task thread %d ns/row%n",
-        alone.rowsPerSecond(), alone.cpuPerRow().threadNanos());
+    Job.Settings settings = new Job.Settings(rows, warmUpRows, python, pythonDir, bundleSize, batchSize);
+    endToEnd.put("java_alone", best("java_alone", repeats, () -> run(settings, Types.LONG, Row::of, null)));
     endToEnd.put(
         "bigint_add_one",
-        best(
-            "bigint_add_one",
-            repeats,
-            () -> run(rows, python, pythonDir, bundleSize, batchSize, Types.LONG, Row::of, "bench_udfs:add_one")));
+        best("bigint_add_one", repeats, () -> run(settings, Types.LONG, Row::of, "bench_udfs:add_one")));
     endToEnd.put(
         "string_upper",
         best(
             "string_upper",
             repeats,
-            () ->
-                run(
-                    rows,
-                    python,
-                    pythonDir,
-                    bundleSize,
-                    batchSize,
-                    Types.STRING,
-                    x -> Row.of(SampleStrings.get(x)),
-                    "bench_udfs:upper")));
+            () -> run(settings, Types.STRING, x -> Row.of(SampleStrings.get(x)), "bench_udfs:upper")));
 
     System.out.printf(
-        "%nrows=%d bundle.size=%d batch.size=%d python=%s%n", rows, bundleSize, batchSize, python);
+        "%nrows=%d (warm: after the first %d) bundle.size=%d batch.size=%d python=%s%n",
+        rows, warmUpRows, bundleSize, batchSize, python);
     System.out.printf(
-        "%-16s %14s %18s %18s %10s   %s%n",
-        "case", "end-to-end", "python map()", "python for-loop", "e2e/map",
-        "CPU ns/row: task thread, JVM, worker");
-    report("bigint_add_one", endToEnd, ceiling);
-    report("string_upper", endToEnd, ceiling);
+        "python map(): bigint_add_one %.0f/s, string_upper %.0f/s; for-loop: %.0f/s, %.0f/s%n",
+        ceiling.get("bigint_add_one_map"), ceiling.get("string_upper_map"),
+        ceiling.get("bigint_add_one_loop"), ceiling.get("string_upper_loop"));
+    System.out.printf(
+        "%-16s %-5s %14s %8s   %s%n",
+        "case", "part", "rows/s", "e2e/map", "CPU ns/row: task thread, JVM, worker | JVM threads: "
+            + String.join(", ", JvmThreadTimes.GROUPS));
+    for (Map.Entry<String, Run> entry : endToEnd.entrySet()) {
+      Double map = ceiling.get(entry.getKey() + "_map");
+      report(entry.getKey(), "whole", entry.getValue().whole(), map);
+      report(entry.getKey(), "warm", entry.getValue().warm(), map);
+    }
   }
 
-  private static void report(String name, Map<String, Measurement> endToEnd, Map<String, Double> ceiling) {
-    Measurement e2e = endToEnd.get(name);
-    double map = ceiling.get(name + "_map");
-    double loop = ceiling.get(name + "_loop");
-    CpuClocks cpu = e2e.cpuPerRow();
+  private static void report(String name, String part, Measurement m, Double map) {
+    CpuClocks cpu = m.cpuPerRow();
     System.out.printf(
-        "%-16s %11.0f/s %15.0f/s %15.0f/s %9.0f%%   %d %d %d%n",
-        name, e2e.rowsPerSecond(), map, loop, 100 * e2e.rowsPerSecond() / map,
-        cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos());
+        "%-16s %-5s %12.0f/s %8s   %d %d %d | %s%n",
+        name, part, m.rowsPerSecond(),
+        map == null ? "" : String.format("%.0f%%", 100 * m.rowsPerSecond() / map),
+        cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos(), m.jvmThreadsPerRow().values());
   }
 
   interface RowMaker extends GeneratorFunction<Long, Row> {}
 
   interface Job {
-    Measurement run() throws Exception;
+    Run run() throws Exception;
+
+    record Settings(
+        long rows, long warmUpRows, String python, Path pythonDir, int bundleSize, int batchSize) {}
   }
 
-  /** Runs the job {@code repeats} times, printing each; the fastest run. */
-  private static Measurement best(String name, int repeats, Job job) throws Exception {
-    Measurement best = null;
+  /** Runs the job {@code repeats} times, printing each; the run fastest when warm. */
+  private static Run best(String name, int repeats, Job job) throws Exception {
+    Run best = null;
     for (int i = 1; i <= repeats; i++) {
-      Measurement m = job.run();
-      CpuClocks cpu = m.cpuPerRow();
+      Run run = job.run();
+      CpuClocks cpu = run.whole().cpuPerRow();
       System.out.printf(
-          "run %d of %s: %.0f rows/s, CPU ns/row: task thread %d, JVM %d, worker %d%n",
-          i, name, m.rowsPerSecond(), cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos());
-      if (best == null || m.rowsPerSecond() > best.rowsPerSecond()) {
-        best = m;
+          "run %d of %s: %.0f rows/s (warm %.0f), CPU ns/row: task thread %d, JVM %d, worker %d%n",
+          i, name, run.whole().rowsPerSecond(), run.warm().rowsPerSecond(),
+          cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos());
+      if (best == null || run.warm().rowsPerSecond() > best.warm().rowsPerSecond()) {
+        best = run;
       }
     }
     return best;
   }
 
-  private static Measurement run(
-      long rows,
-      String python,
-      Path pythonDir,
-      int bundleSize,
-      int batchSize,
-      TypeInformation<?> type,
-      RowMaker rowMaker,
-      String function)
+  private static Run run(Job.Settings settings, TypeInformation<?> type, RowMaker rowMaker, String function)
       throws Exception {
     Configuration config = new Configuration();
-    config.set(PythonOptions.PYTHON_EXECUTABLE, python);
-    config.set(PythonOptions.PYTHON_FILES, pythonDir.resolve("bench_udfs.py").toString());
-    config.set(PythonOptions.BUNDLE_SIZE, bundleSize);
-    config.set(PythonOptions.BATCH_SIZE, batchSize);
+    config.set(PythonOptions.PYTHON_EXECUTABLE, settings.python());
+    config.set(PythonOptions.PYTHON_FILES, settings.pythonDir().resolve("bench_udfs.py").toString());
+    config.set(PythonOptions.BUNDLE_SIZE, settings.bundleSize());
+    config.set(PythonOptions.BATCH_SIZE, settings.batchSize());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(1);
     if (Boolean.getBoolean("object.reuse")) {
       env.getConfig().enableObjectReuse();
     }
 
+    long rows = settings.rows();
     DataStream<Row> input =
         env.fromSource(
             new DataGeneratorSource<>(rowMaker, rows, Types.ROW_NAMED(new String[] {"v"}, type)),
@@ -159,28 +172,30 @@ public final class ThroughputRunner {
             ? input.map(row -> Row.of(row.getField(0), row.getField(0))).returns(Types.ROW_NAMED(new String[] {"v", "r"}, type, type))
             : PythonFunctions.scalar(
                 input, PythonScalarFunction.of(function).args("v").returns(type).as("r"));
-    results.sinkTo(new ClockSink(rows));
+    results.sinkTo(new ClockSink(rows, settings.warmUpRows()));
 
     RESULTS.set(0);
     env.execute("throughput " + function);
     if (RESULTS.get() != rows) {
       throw new IllegalStateException("expected " + rows + " results, got " + RESULTS.get());
     }
-    double seconds = (lastResultNanos - firstResultNanos) / 1e9;
-    return new Measurement(
-        (rows - 1) / seconds, cpuAtLastResult.perRow(cpuAtFirstResult, rows - 1));
+    return new Run(
+        atLastResult.since(atFirstResult, rows - 1),
+        atLastResult.since(atWarmedUp, rows - settings.warmUpRows()));
   }
 
   /**
-   * Discards the results and notes when the first and the last pass, with the CPU time spent so
-   * far. It reads the clocks twice per run, not per row, so that it costs the pipeline as little
-   * as a discarding sink.
+   * Discards the results and notes when the first result, the first one after the warm-up and
+   * the last pass, with the CPU time spent so far. It reads the clocks three times per run, not
+   * per row, so that it costs the pipeline as little as a discarding sink.
    */
   static final class ClockSink implements Sink<Row> {
     private final long expected;
+    private final long warmUpRows;
 
-    ClockSink(long expected) {
+    ClockSink(long expected, long warmUpRows) {
       this.expected = expected;
+      this.warmUpRows = warmUpRows;
     }
 
     @Override
@@ -191,12 +206,14 @@ public final class ThroughputRunner {
         @Override
         public void write(Row row, Context context) {
           if (count == 0) {
-            firstResultNanos = System.nanoTime();
-            cpuAtFirstResult = CpuClocks.now();
+            atFirstResult = Mark.now();
           }
-          if (++count == expected) {
-            lastResultNanos = System.nanoTime();
-            cpuAtLastResult = CpuClocks.now();
+          ++count;
+          if (count == warmUpRows) {
+            atWarmedUp = Mark.now();
+          }
+          if (count == expected) {
+            atLastResult = Mark.now();
           }
         }
 
