@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -84,16 +85,19 @@ public final class ThroughputRunner {
       System.out.println("object reuse enabled");
     }
     Job.Settings settings = new Job.Settings(rows, warmUpRows, python, pythonDir, bundleSize, batchSize);
-    endToEnd.put("java_alone", best("java_alone", repeats, () -> run(settings, Types.LONG, Row::of, null)));
-    endToEnd.put(
-        "bigint_add_one",
-        best("bigint_add_one", repeats, () -> run(settings, Types.LONG, Row::of, "bench_udfs:add_one")));
-    endToEnd.put(
+    Map<String, Job> cases = new LinkedHashMap<>();
+    cases.put("java_alone", () -> run(settings, Types.LONG, Row::of, null));
+    cases.put("bigint_add_one", () -> run(settings, Types.LONG, Row::of, "bench_udfs:add_one"));
+    cases.put(
         "string_upper",
-        best(
-            "string_upper",
-            repeats,
-            () -> run(settings, Types.STRING, x -> Row.of(SampleStrings.get(x)), "bench_udfs:upper")));
+        () -> run(settings, Types.STRING, x -> Row.of(SampleStrings.get(x)), "bench_udfs:upper"));
+    // -Dcases=bigint_add_one,... runs only those.
+    List<String> chosen = List.of(System.getProperty("cases", String.join(",", cases.keySet())).split(","));
+    for (Map.Entry<String, Job> c : cases.entrySet()) {
+      if (chosen.contains(c.getKey())) {
+        endToEnd.put(c.getKey(), best(c.getKey(), repeats, c.getValue()));
+      }
+    }
 
     System.out.printf(
         "%nrows=%d (warm: after the first %d) bundle.size=%d batch.size=%d python=%s%n",
