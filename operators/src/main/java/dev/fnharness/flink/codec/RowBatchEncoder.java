@@ -26,6 +26,9 @@ public final class RowBatchEncoder {
   /** Every column, fixed-width ones first and strings after them, then the others. */
   private final ColumnSlot firstSlot;
 
+  /** Writes a row's values, in {@link #firstSlot}'s order: generated for the schema if it can. */
+  private final RowAdder adder;
+
   private int rowCount;
   /** Rows the row-indexed writers have room for. */
   private int reservedRows;
@@ -35,6 +38,11 @@ public final class RowBatchEncoder {
    * @param types the type of each batch column
    */
   public RowBatchEncoder(int[] sourcePositions, List<ColumnType> types) {
+    this(sourcePositions, types, RowAdderGenerator.SHARED);
+  }
+
+  /** @param generator where the per-row code comes from (tests pick the generic path here) */
+  RowBatchEncoder(int[] sourcePositions, List<ColumnType> types, RowAdderGenerator generator) {
     if (sourcePositions.length != types.size()) {
       throw new IllegalArgumentException("one type per column expected");
     }
@@ -55,6 +63,7 @@ public final class RowBatchEncoder {
       slots.get(i - 1).next = slots.get(i);
     }
     firstSlot = slots.isEmpty() ? null : slots.get(0);
+    adder = generator.adderFor(firstSlot, columns);
   }
 
   private static int visitOrder(ColumnSlot slot) {
@@ -77,23 +86,10 @@ public final class RowBatchEncoder {
     if (r == reservedRows) {
       reserveRows();
     }
-    ColumnSlot slot = firstSlot;
     try {
-      for (; slot != null; slot = slot.next) {
-        Object value = row.getField(slot.position);
-        // Cast to the writer's final class, each call is bound statically and inlined; a
-        // virtual add() per value was most of the encoding cost.
-        switch (slot.path) {
-          case ColumnSlot.NUMBER -> ((LongColumnWriter) slot.writer).setNumber(r, value);
-          case ColumnSlot.DOUBLE -> ((DoubleColumnWriter) slot.writer).setDouble(r, value);
-          case ColumnSlot.BOOLEAN -> ((BooleanColumnWriter) slot.writer).setBoolean(r, value);
-          case ColumnSlot.STRING -> ((StringColumnWriter) slot.writer).setString(r, value);
-          case ColumnSlot.TEMPORAL -> ((LongColumnWriter) slot.writer).add(value);
-          default -> slot.writer.add(value);
-        }
-      }
-    } catch (RuntimeException e) {
-      throw cannotSend(row, slot.column, e);
+      adder.add(row, r);
+    } catch (RowAdder.ColumnFailure e) {
+      throw cannotSend(row, e.column, e.getCause());
     }
     rowCount = r + 1;
   }
@@ -122,6 +118,16 @@ public final class RowBatchEncoder {
             + ": "
             + e.getMessage(),
         e);
+  }
+
+  /** For tests: the per-row code in use. */
+  RowAdder adder() {
+    return adder;
+  }
+
+  /** For tests: the columns in visit order. */
+  ColumnSlot firstSlot() {
+    return firstSlot;
   }
 
   public int rowCount() {
