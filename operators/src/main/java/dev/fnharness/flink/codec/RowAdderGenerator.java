@@ -35,7 +35,7 @@ final class RowAdderGenerator {
   private static final int CACHED_SCHEMAS = 64;
 
   private static final MethodType CONSTRUCTOR =
-      MethodType.methodType(RowAdder.class, ColumnWriter[].class);
+      MethodType.methodType(RowAdder.class, ColumnSlot.class, ColumnWriter[].class);
 
   /** The one every encoder uses: shared by all operators whose classes this loader loaded. */
   static final RowAdderGenerator SHARED =
@@ -79,7 +79,7 @@ final class RowAdderGenerator {
       Optional<MethodHandle> constructor = constructorFor(source);
       if (constructor.isPresent()) {
         try {
-          return (RowAdder) constructor.get().invokeExact(columns);
+          return (RowAdder) constructor.get().invokeExact(firstSlot, columns);
         } catch (Throwable e) {
           // Cannot happen for a source written from these very slots; still no reason to fail.
           LOG.warn("The generated row adder could not be created; using the generic one", e);
@@ -114,7 +114,7 @@ final class RowAdderGenerator {
           lookup
               .findConstructor(
                   lookup.lookupClass(),
-                  MethodType.methodType(void.class, ColumnWriter[].class))
+                  MethodType.methodType(void.class, ColumnSlot.class, ColumnWriter[].class))
               .asType(CONSTRUCTOR);
       if (LOG.isDebugEnabled()) {
         LOG.debug(
@@ -164,11 +164,16 @@ final class RowAdderGenerator {
         + "\n"
         + fields
         + "\n"
-        + "  public " + CLASS_NAME + "(ColumnWriter[] columns) {\n"
+        + "  public " + CLASS_NAME + "(ColumnSlot firstSlot, ColumnWriter[] columns) {\n"
+        + "    super(firstSlot);\n"
         + assignments
         + "  }\n"
         + "\n"
-        + "  void add(Row row, int r) {\n"
+        + "  void add(Row row) {\n"
+        + "    int r = rowCount;\n"
+        + "    if (r == reservedRows) {\n"
+        + "      reserveRows();\n"
+        + "    }\n"
         + "    // the batch column being written, for the error a value that cannot be sent causes\n"
         + "    int column = " + first + ";\n"
         + "    try {\n"
@@ -176,6 +181,7 @@ final class RowAdderGenerator {
         + "    } catch (RuntimeException e) {\n"
         + "      throw new RowAdder.ColumnFailure(column, e);\n"
         + "    }\n"
+        + "    rowCount = r + 1;\n"
         + "  }\n"
         + "}\n";
   }

@@ -29,9 +29,6 @@ public final class RowBatchEncoder {
   /** Writes a row's values, in {@link #firstSlot}'s order: generated for the schema if it can. */
   private final RowAdder adder;
 
-  private int rowCount;
-  /** Rows the row-indexed writers have room for. */
-  private int reservedRows;
 
   /**
    * @param sourcePositions for each batch column, the field of the input row it is taken from
@@ -82,24 +79,10 @@ public final class RowBatchEncoder {
    *     DECIMAL(p, s)); the encoder is unusable afterwards
    */
   public void add(Row row) {
-    int r = rowCount;
-    if (r == reservedRows) {
-      reserveRows();
-    }
     try {
-      adder.add(row, r);
+      adder.add(row);
     } catch (RowAdder.ColumnFailure e) {
       throw cannotSend(row, e.column, e.getCause());
-    }
-    rowCount = r + 1;
-  }
-
-  private void reserveRows() {
-    reservedRows = Math.max(64, reservedRows * 2);
-    for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
-      if (slot.rowIndexed()) {
-        slot.writer.reserveRows(reservedRows);
-      }
     }
   }
 
@@ -131,11 +114,12 @@ public final class RowBatchEncoder {
   }
 
   public int rowCount() {
-    return rowCount;
+    return adder.rowCount;
   }
 
   /** Serializes the rows added since the last call and starts an empty batch. */
   public ByteString finish() {
+    int rowCount = adder.rowCount;
     for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
       if (slot.rowIndexed()) {
         slot.writer.endRows(rowCount);
@@ -165,7 +149,7 @@ public final class RowBatchEncoder {
     for (ColumnWriter column : columns) {
       column.reset();
     }
-    rowCount = 0;
+    adder.rowCount = 0;
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 }

@@ -13,11 +13,16 @@ final class SlotChainAdder extends RowAdder {
 
   /** @param firstSlot the first column to visit, or null for a batch of no columns */
   SlotChainAdder(ColumnSlot firstSlot) {
+    super(firstSlot);
     this.firstSlot = firstSlot;
   }
 
   @Override
-  void add(Row row, int r) {
+  void add(Row row) {
+    int r = rowCount;
+    if (r == reservedRows) {
+      reserveRows();
+    }
     ColumnSlot slot = firstSlot;
     try {
       for (; slot != null; slot = slot.next) {
@@ -36,5 +41,6 @@ final class SlotChainAdder extends RowAdder {
     } catch (RuntimeException e) {
       throw new ColumnFailure(slot.column, e);
     }
+    rowCount = r + 1;
   }
 }

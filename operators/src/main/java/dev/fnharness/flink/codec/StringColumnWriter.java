@@ -32,13 +32,16 @@ class StringColumnWriter extends ColumnWriter {
 
   private static final byte[] EMPTY = new byte[0];
 
-  /** The encoder's path for a top-level column; {@link #endRows} counts the rows at the end. */
+  /**
+   * The encoder's path for a top-level STRING column (this class, not a subclass: the value is
+   * taken as a String, not through {@link #toText}); {@link #endRows} counts the rows at the end.
+   */
   final void setString(int row, Object value) {
     if (value == null) {
-      nulls.setNull(row);
+      nulls.setReservedNull(row);
       append(EMPTY);
     } else {
-      append(toText(value).getBytes(StandardCharsets.UTF_8));
+      append(((String) value).getBytes(StandardCharsets.UTF_8));
     }
   }
 
