@@ -32,7 +32,8 @@ abstract class RowAdder {
    * room check live here rather than in the encoder so that one call per row does all of a
    * row's work, whether C2 inlines this method into its caller or not.
    *
-   * @throws ColumnFailure for a value that cannot be sent, naming its batch column
+   * @throws RuntimeException for a value that cannot be sent; {@link RowBatchEncoder} finds its
+   *     column by replaying the row, so that the per-row code keeps no record of where it is
    */
   abstract void add(Row row);
 
@@ -43,25 +44,6 @@ abstract class RowAdder {
       if (slot.rowIndexed()) {
         slot.writer.reserveRows(reservedRows);
       }
-    }
-  }
-
-  /**
-   * A value could not be written: which batch column, and why. Only a carrier from the adder to
-   * the encoder, which turns it into the error the user sees; so without a stack trace of its own.
-   */
-  static final class ColumnFailure extends RuntimeException {
-
-    final int column;
-
-    ColumnFailure(int column, RuntimeException cause) {
-      super(cause.getMessage(), cause, false, false);
-      this.column = column;
-    }
-
-    @Override
-    public synchronized RuntimeException getCause() {
-      return (RuntimeException) super.getCause();
     }
   }
 }

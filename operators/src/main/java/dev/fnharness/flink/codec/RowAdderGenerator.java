@@ -149,12 +149,8 @@ final class RowAdderGenerator {
           .append(") columns[")
           .append(slot.column)
           .append("];\n");
-      if (slot != firstSlot) {
-        statements.append("      column = ").append(slot.column).append(";\n");
-      }
-      statements.append("      ").append(call(slot, field)).append(";\n");
+      statements.append("    ").append(call(slot, field)).append(";\n");
     }
-    String first = firstSlot == null ? "-1" : String.valueOf(firstSlot.column);
     return "package " + RowAdder.class.getPackageName() + ";\n"
         + "\n"
         + "import org.apache.flink.types.Row;\n"
@@ -174,13 +170,7 @@ final class RowAdderGenerator {
         + "    if (r == reservedRows) {\n"
         + "      reserveRows();\n"
         + "    }\n"
-        + "    // the batch column being written, for the error a value that cannot be sent causes\n"
-        + "    int column = " + first + ";\n"
-        + "    try {\n"
         + statements
-        + "    } catch (RuntimeException e) {\n"
-        + "      throw new RowAdder.ColumnFailure(column, e);\n"
-        + "    }\n"
         + "    rowCount = r + 1;\n"
         + "  }\n"
         + "}\n";
@@ -191,6 +181,7 @@ final class RowAdderGenerator {
     String value = "row.getField(" + slot.position + ")";
     return switch (slot.path) {
       case ColumnSlot.NUMBER -> field + ".setNumber(r, " + value + ")";
+      case ColumnSlot.INTEGER -> field + ".setInteger(r, " + value + ")";
       case ColumnSlot.DOUBLE -> field + ".setDouble(r, " + value + ")";
       case ColumnSlot.BOOLEAN -> field + ".setBoolean(r, " + value + ")";
       case ColumnSlot.STRING -> field + ".setString(r, " + value + ")";

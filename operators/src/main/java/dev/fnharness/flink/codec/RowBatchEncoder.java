@@ -50,7 +50,7 @@ public final class RowBatchEncoder {
     List<ColumnSlot> slots = new ArrayList<>();
     for (int i = 0; i < columns.length; i++) {
       columns[i] = ColumnWriter.forType(types.get(i));
-      slots.add(new ColumnSlot(i, sourcePositions[i], columns[i]));
+      slots.add(new ColumnSlot(i, sourcePositions[i], columns[i], types.get(i).kind()));
     }
     // A string's copy branches on its length, which the branch predictor cannot learn; visiting
     // the strings after the fixed-width columns keeps those branches out of the history that
@@ -81,12 +81,17 @@ public final class RowBatchEncoder {
   public void add(Row row) {
     try {
       adder.add(row);
-    } catch (RowAdder.ColumnFailure e) {
-      throw cannotSend(row, e.column, e.getCause());
+    } catch (RuntimeException e) {
+      throw cannotSend(row, e);
     }
   }
 
-  private IllegalArgumentException cannotSend(Row row, int i, RuntimeException e) {
+  private IllegalArgumentException cannotSend(Row row, RuntimeException e) {
+    int i = failingColumn(row);
+    if (i < 0) {
+      return new IllegalArgumentException(
+          "An input row could not be sent to Python: " + e.getMessage(), e);
+    }
     String value = StringUtils.arrayAwareToString(row.getField(sourcePositions[i]));
     if (value.length() > 200) {
       value = value.substring(0, 200) + "...";
@@ -101,6 +106,25 @@ public final class RowBatchEncoder {
             + ": "
             + e.getMessage(),
         e);
+  }
+
+  /**
+   * The batch column whose value made {@code row} fail: the row replayed in the adders' order on
+   * fresh writers, up to the first value that fails again; -1 if none does. The adders keep no
+   * record of the column they are at: an exception handler and its state would enlarge the
+   * per-row code past what C2 inlines into the caller.
+   */
+  private int failingColumn(Row row) {
+    for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
+      ColumnWriter scratch = ColumnWriter.forType(types.get(slot.column));
+      scratch.reserveRows(1);
+      try {
+        slot.write(scratch, 0, row.getField(slot.position));
+      } catch (RuntimeException e) {
+        return slot.column;
+      }
+    }
+    return -1;
   }
 
   /** For tests: the per-row code in use. */

@@ -23,23 +23,8 @@ final class SlotChainAdder extends RowAdder {
     if (r == reservedRows) {
       reserveRows();
     }
-    ColumnSlot slot = firstSlot;
-    try {
-      for (; slot != null; slot = slot.next) {
-        Object value = row.getField(slot.position);
-        // Cast to the writer's final class, each call is bound statically and inlined; a
-        // virtual add() per value was most of the encoding cost.
-        switch (slot.path) {
-          case ColumnSlot.NUMBER -> ((LongColumnWriter) slot.writer).setNumber(r, value);
-          case ColumnSlot.DOUBLE -> ((DoubleColumnWriter) slot.writer).setDouble(r, value);
-          case ColumnSlot.BOOLEAN -> ((BooleanColumnWriter) slot.writer).setBoolean(r, value);
-          case ColumnSlot.STRING -> ((StringColumnWriter) slot.writer).setString(r, value);
-          case ColumnSlot.TEMPORAL -> ((LongColumnWriter) slot.writer).add(value);
-          default -> slot.writer.add(value);
-        }
-      }
-    } catch (RuntimeException e) {
-      throw new ColumnFailure(slot.column, e);
+    for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
+      slot.write(slot.writer, r, row.getField(slot.position));
     }
     rowCount = r + 1;
   }
