@@ -1,7 +1,5 @@
 package dev.fnharness.flink.codec;
 
-import dev.fnharness.proto.DataType.Kind;
-
 /**
  * One batch column as {@link RowBatchEncoder#add} visits it: where its value comes from, which
  * writer path takes it, and the next column to visit.
@@ -15,9 +13,6 @@ final class ColumnSlot {
 
   /** Writer paths {@code add} calls on the writer's final class, so the JIT inlines them. */
   static final byte NUMBER = 1;
-
-  /** An INT column: {@link LongColumnWriter#setInteger}, which tests for Integer first. */
-  static final byte INTEGER = 6;
 
   static final byte DOUBLE = 2;
   static final byte BOOLEAN = 3;
@@ -36,11 +31,11 @@ final class ColumnSlot {
   final ColumnWriter writer;
   ColumnSlot next;
 
-  ColumnSlot(int column, int position, ColumnWriter writer, Kind kind) {
+  ColumnSlot(int column, int position, ColumnWriter writer) {
     this.column = column;
     this.position = position;
     this.writer = writer;
-    this.path = pathOf(writer, kind);
+    this.path = pathOf(writer);
   }
 
   /**
@@ -51,7 +46,6 @@ final class ColumnSlot {
   void write(ColumnWriter writer, int r, Object value) {
     switch (path) {
       case NUMBER -> ((LongColumnWriter) writer).setNumber(r, value);
-      case INTEGER -> ((LongColumnWriter) writer).setInteger(r, value);
       case DOUBLE -> ((DoubleColumnWriter) writer).setDouble(r, value);
       case BOOLEAN -> ((BooleanColumnWriter) writer).setBoolean(r, value);
       case STRING -> ((StringColumnWriter) writer).setString(r, value);
@@ -65,12 +59,9 @@ final class ColumnSlot {
     return path != OTHER && path != TEMPORAL;
   }
 
-  private static byte pathOf(ColumnWriter writer, Kind kind) {
+  private static byte pathOf(ColumnWriter writer) {
     if (writer instanceof LongColumnWriter longs) {
-      if (!longs.isNumber()) {
-        return TEMPORAL;
-      }
-      return kind == Kind.INT ? INTEGER : NUMBER;
+      return longs.isNumber() ? NUMBER : TEMPORAL;
     } else if (writer instanceof DoubleColumnWriter) {
       return DOUBLE;
     } else if (writer instanceof BooleanColumnWriter) {

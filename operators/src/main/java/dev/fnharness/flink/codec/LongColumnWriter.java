@@ -74,15 +74,6 @@ final class LongColumnWriter extends ColumnWriter {
     PackedValues.setLong(rowBytes, row, number);
   }
 
-  /** {@link #setNumber} for an INT column, whose values are Integers: that class tested first. */
-  void setInteger(int row, Object value) {
-    if (value instanceof Integer i) {
-      PackedValues.setLong(rowBytes, row, i);
-    } else {
-      setNumber(row, value);
-    }
-  }
-
   @Override
   void reserveRows(int rows) {
     super.reserveRows(rows);

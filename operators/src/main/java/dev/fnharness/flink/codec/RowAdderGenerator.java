@@ -181,7 +181,6 @@ final class RowAdderGenerator {
     String value = "row.getField(" + slot.position + ")";
     return switch (slot.path) {
       case ColumnSlot.NUMBER -> field + ".setNumber(r, " + value + ")";
-      case ColumnSlot.INTEGER -> field + ".setInteger(r, " + value + ")";
       case ColumnSlot.DOUBLE -> field + ".setDouble(r, " + value + ")";
       case ColumnSlot.BOOLEAN -> field + ".setBoolean(r, " + value + ")";
       case ColumnSlot.STRING -> field + ".setString(r, " + value + ")";

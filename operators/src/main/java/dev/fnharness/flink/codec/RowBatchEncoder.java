@@ -50,7 +50,7 @@ public final class RowBatchEncoder {
     List<ColumnSlot> slots = new ArrayList<>();
     for (int i = 0; i < columns.length; i++) {
       columns[i] = ColumnWriter.forType(types.get(i));
-      slots.add(new ColumnSlot(i, sourcePositions[i], columns[i], types.get(i).kind()));
+      slots.add(new ColumnSlot(i, sourcePositions[i], columns[i]));
     }
     // A string's copy branches on its length, which the branch predictor cannot learn; visiting
     // the strings after the fixed-width columns keeps those branches out of the history that

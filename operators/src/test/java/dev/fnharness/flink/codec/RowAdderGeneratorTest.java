@@ -261,18 +261,18 @@ class RowAdderGeneratorTest {
         .contains("  private final StringColumnWriter c2;\n")
         .contains("    c3 = (BooleanColumnWriter) columns[3];\n")
         .contains(
-            "    int column = 0;\n"
-                + "    try {\n"
-                + "      c0.setNumber(r, row.getField(0));\n"
-                + "      column = 1;\n"
-                + "      c1.setDouble(r, row.getField(1));\n"
-                + "      column = 3;\n"
-                + "      c3.setBoolean(r, row.getField(3));\n"
-                + "      column = 4;\n"
-                + "      c4.setNumber(r, row.getField(4));\n"
-                + "      column = 2;\n"
-                + "      c2.setString(r, row.getField(2));\n"
-                + "    } catch (RuntimeException e) {\n");
+            "  void add(Row row) {\n"
+                + "    int r = rowCount;\n"
+                + "    if (r == reservedRows) {\n"
+                + "      reserveRows();\n"
+                + "    }\n"
+                + "    c0.setNumber(r, row.getField(0));\n"
+                + "    c1.setDouble(r, row.getField(1));\n"
+                + "    c3.setBoolean(r, row.getField(3));\n"
+                + "    c4.setNumber(r, row.getField(4));\n"
+                + "    c2.setString(r, row.getField(2));\n"
+                + "    rowCount = r + 1;\n"
+                + "  }\n");
   }
 
   @Test
