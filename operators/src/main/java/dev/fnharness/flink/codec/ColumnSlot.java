@@ -1,13 +1,14 @@
 package dev.fnharness.flink.codec;
 
 /**
- * One batch column as {@link RowBatchEncoder#add} visits it: where its value comes from, which
- * writer path takes it, and the next column to visit.
+ * One batch column as the encoder visits it: where its value comes from, which writer path takes
+ * it, and the next column to visit. {@link RowAdderGenerator} writes one statement per slot;
+ * {@link SlotChainAdder} walks the chain.
  *
- * <p>The columns form a chain rather than an array because {@code add} walks only a handful of
- * them per row: over a chain the JIT emits one plain loop, where a counted loop over an array gets
- * a pre-loop, an unrolled main loop and a post-loop whose set-up costs more than the few
- * iterations (benchmarks/RESULTS.md, MIXED encode).
+ * <p>The columns form a chain rather than an array because the generic adder walks only a
+ * handful of them per row: over a chain the JIT emits one plain loop, where a counted loop over
+ * an array gets a pre-loop, an unrolled main loop and a post-loop whose set-up costs more than the
+ * few iterations (benchmarks/RESULTS.md, MIXED encode).
  */
 final class ColumnSlot {
 

@@ -80,6 +80,8 @@ final class RowAdderGenerator {
       if (constructor.isPresent()) {
         try {
           return (RowAdder) constructor.get().invokeExact(firstSlot, columns);
+        } catch (VirtualMachineError e) {
+          throw e;
         } catch (Throwable e) {
           // Cannot happen for a source written from these very slots; still no reason to fail.
           LOG.warn("The generated row adder could not be created; using the generic one", e);

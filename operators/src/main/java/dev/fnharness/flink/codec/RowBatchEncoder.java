@@ -14,7 +14,10 @@ import org.apache.flink.util.StringUtils;
 
 /**
  * Fills a column-major {@code RowBatch} row by row and serializes it in one pass into an exactly
- * sized array. Reused across batches: {@link #finish} resets it.
+ * sized array. Reused across batches: {@link #finish} resets it. The per-row work is a class
+ * compiled for the columns at construction ({@link RowAdderGenerator}; a few milliseconds, once
+ * per schema and class loader), or the generic slot chain where compiling is off
+ * ({@code -Dfnharness.encoder.codegen=false}) or fails; both write the same bytes.
  */
 public final class RowBatchEncoder {
 
@@ -28,7 +31,6 @@ public final class RowBatchEncoder {
 
   /** Writes a row's values, in {@link #firstSlot}'s order: generated for the schema if it can. */
   private final RowAdder adder;
-
 
   /**
    * @param sourcePositions for each batch column, the field of the input row it is taken from
