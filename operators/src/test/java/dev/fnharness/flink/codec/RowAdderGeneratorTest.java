@@ -288,6 +288,44 @@ class RowAdderGeneratorTest {
     assertThat(dev.fnharness.proto.RowBatch.parseFrom(batch).getRowCount()).isEqualTo(2);
   }
 
+  @Test
+  void compilesInAChildFirstLoaderAsAFlinkJobsUserCodeLoaderIs() throws Exception {
+    // A job jar holding fnharness and Janino, loaded child-first, with Flink's classes (and the
+    // rest) from the parent: the generated class must see the codec's classes of this loader.
+    List<java.net.URL> urls = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      urls.add(java.nio.file.Path.of(entry).toUri().toURL());
+    }
+    ClassLoader parent = getClass().getClassLoader();
+    try (java.net.URLClassLoader userCode =
+        new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), parent) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve)
+              throws ClassNotFoundException {
+            if (!name.startsWith("dev.fnharness.") && !name.startsWith("org.codehaus.")) {
+              return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+              Class<?> loaded = findLoadedClass(name);
+              return loaded != null ? loaded : findClass(name);
+            }
+          }
+        }) {
+      Class<?> probe = userCode.loadClass(CodecProbe.class.getName());
+      assertThat(probe.getClassLoader()).isSameAs(userCode);
+
+      Object[] there = (Object[]) probe.getMethod("encode").invoke(null);
+      Object[] here = CodecProbe.encode();
+
+      Class<?> adder = (Class<?>) there[0];
+      assertThat(adder.getClassLoader()).isSameAs(userCode);
+      assertThat(adder.getSuperclass().getName()).isEqualTo(RowAdder.class.getName());
+      assertThat(adder.getSuperclass()).isNotSameAs(RowAdder.class);
+      assertThat(there[1]).isEqualTo(true);
+      assertThat((byte[]) there[2]).isEqualTo((byte[]) here[2]);
+    }
+  }
+
   private static ColumnSlot firstSlot(RowBatchEncoder encoder) {
     return encoder.firstSlot();
   }
