@@ -25,7 +25,7 @@ final class BooleanColumnWriter extends ColumnWriter {
   void setBoolean(int row, Object value) {
     boolean bool;
     if (value == null) {
-      nulls.setNull(row);
+      nulls.setReservedNull(row);
       bool = false;
     } else {
       bool = (Boolean) value;
@@ -35,6 +35,7 @@ final class BooleanColumnWriter extends ColumnWriter {
 
   @Override
   void reserveRows(int rows) {
+    super.reserveRows(rows);
     rowBytes = values.reserve(rows);
   }
 

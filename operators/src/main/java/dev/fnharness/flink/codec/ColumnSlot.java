@@ -1,13 +1,14 @@
 package dev.fnharness.flink.codec;
 
 /**
- * One batch column as {@link RowBatchEncoder#add} visits it: where its value comes from, which
- * writer path takes it, and the next column to visit.
+ * One batch column as the encoder visits it: where its value comes from, which writer path takes
+ * it, and the next column to visit. {@link RowAdderGenerator} writes one statement per slot;
+ * {@link SlotChainAdder} walks the chain.
  *
- * <p>The columns form a chain rather than an array because {@code add} walks only a handful of
- * them per row: over a chain the JIT emits one plain loop, where a counted loop over an array gets
- * a pre-loop, an unrolled main loop and a post-loop whose set-up costs more than the few
- * iterations (benchmarks/RESULTS.md, MIXED encode).
+ * <p>The columns form a chain rather than an array because the generic adder walks only a
+ * handful of them per row: over a chain the JIT emits one plain loop, where a counted loop over
+ * an array gets a pre-loop, an unrolled main loop and a post-loop whose set-up costs more than the
+ * few iterations (benchmarks/RESULTS.md, MIXED encode).
  */
 final class ColumnSlot {
 
@@ -36,6 +37,22 @@ final class ColumnSlot {
     this.position = position;
     this.writer = writer;
     this.path = pathOf(writer);
+  }
+
+  /**
+   * Writes {@code value} as row {@code r} of {@code writer} (this slot's, or a fresh one of the
+   * same type), by this slot's path: on the writer's final class, so each call is bound
+   * statically and inlined (a virtual add() per value was most of the encoding cost).
+   */
+  void write(ColumnWriter writer, int r, Object value) {
+    switch (path) {
+      case NUMBER -> ((LongColumnWriter) writer).setNumber(r, value);
+      case DOUBLE -> ((DoubleColumnWriter) writer).setDouble(r, value);
+      case BOOLEAN -> ((BooleanColumnWriter) writer).setBoolean(r, value);
+      case STRING -> ((StringColumnWriter) writer).setString(r, value);
+      case TEMPORAL -> ((LongColumnWriter) writer).add(value);
+      default -> writer.add(value);
+    }
   }
 
   /** True for the writers filled by row index ({@link ColumnWriter#reserveRows}). */

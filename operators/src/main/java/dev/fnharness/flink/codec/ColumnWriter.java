@@ -45,9 +45,11 @@ abstract class ColumnWriter {
 
   /**
    * For a top-level column the encoder fills by row index: room for rows 0 to {@code rows - 1}.
-   * Writers without row-indexed methods need none.
+   * Writers without row-indexed methods need none; those with them call super (the null bitmap).
    */
-  void reserveRows(int rows) {}
+  void reserveRows(int rows) {
+    nulls.reserve(rows);
+  }
 
   /** For a top-level column the encoder filled by row index: the batch holds {@code rows}. */
   void endRows(int rows) {

@@ -27,7 +27,7 @@ final class DoubleColumnWriter extends ColumnWriter {
     if (value instanceof Double d) {
       number = d;
     } else if (value == null) {
-      nulls.setNull(row);
+      nulls.setReservedNull(row);
       number = 0;
     } else {
       number = ((Number) value).doubleValue();
@@ -37,6 +37,7 @@ final class DoubleColumnWriter extends ColumnWriter {
 
   @Override
   void reserveRows(int rows) {
+    super.reserveRows(rows);
     rowBytes = values.reserve(rows * Double.BYTES);
   }
 

@@ -66,7 +66,7 @@ final class LongColumnWriter extends ColumnWriter {
     } else if (value instanceof Integer i) {
       number = i;
     } else if (value == null) {
-      nulls.setNull(row);
+      nulls.setReservedNull(row);
       number = 0;
     } else {
       number = toLong(value);
@@ -76,6 +76,7 @@ final class LongColumnWriter extends ColumnWriter {
 
   @Override
   void reserveRows(int rows) {
+    super.reserveRows(rows);
     rowBytes = values.reserve(rows * Long.BYTES);
   }
 

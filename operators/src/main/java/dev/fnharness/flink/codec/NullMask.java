@@ -17,6 +17,23 @@ final class NullMask {
     anyNull = true;
   }
 
+  /** Room for rows 0 to {@code rows - 1}, for {@link #setReservedNull}. */
+  void reserve(int rows) {
+    if (bits.length < byteLength(rows)) {
+      bits = Arrays.copyOf(bits, byteLength(rows));
+    }
+  }
+
+  /**
+   * {@link #setNull} for a row {@link #reserve} made room for: the encoder's per-row path then
+   * has no growth branch, whose call (taken a few times in the first batch, so compiled in)
+   * would cost the code after it its registers.
+   */
+  void setReservedNull(int row) {
+    bits[row >>> 3] |= (byte) (1 << (row & 7));
+    anyNull = true;
+  }
+
   boolean anyNull() {
     return anyNull;
   }

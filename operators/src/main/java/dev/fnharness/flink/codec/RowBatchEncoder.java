@@ -14,7 +14,10 @@ import org.apache.flink.util.StringUtils;
 
 /**
  * Fills a column-major {@code RowBatch} row by row and serializes it in one pass into an exactly
- * sized array. Reused across batches: {@link #finish} resets it.
+ * sized array. Reused across batches: {@link #finish} resets it. The per-row work is a class
+ * compiled for the columns at construction ({@link RowAdderGenerator}; a few milliseconds, once
+ * per schema and class loader), or the generic slot chain where compiling is off
+ * ({@code -Dfnharness.encoder.codegen=false}) or fails; both write the same bytes.
  */
 public final class RowBatchEncoder {
 
@@ -26,15 +29,19 @@ public final class RowBatchEncoder {
   /** Every column, fixed-width ones first and strings after them, then the others. */
   private final ColumnSlot firstSlot;
 
-  private int rowCount;
-  /** Rows the row-indexed writers have room for. */
-  private int reservedRows;
+  /** Writes a row's values, in {@link #firstSlot}'s order: generated for the schema if it can. */
+  private final RowAdder adder;
 
   /**
    * @param sourcePositions for each batch column, the field of the input row it is taken from
    * @param types the type of each batch column
    */
   public RowBatchEncoder(int[] sourcePositions, List<ColumnType> types) {
+    this(sourcePositions, types, RowAdderGenerator.SHARED);
+  }
+
+  /** @param generator where the per-row code comes from (tests pick the generic path here) */
+  RowBatchEncoder(int[] sourcePositions, List<ColumnType> types, RowAdderGenerator generator) {
     if (sourcePositions.length != types.size()) {
       throw new IllegalArgumentException("one type per column expected");
     }
@@ -55,6 +62,7 @@ public final class RowBatchEncoder {
       slots.get(i - 1).next = slots.get(i);
     }
     firstSlot = slots.isEmpty() ? null : slots.get(0);
+    adder = generator.adderFor(firstSlot, columns);
   }
 
   private static int visitOrder(ColumnSlot slot) {
@@ -73,41 +81,19 @@ public final class RowBatchEncoder {
    *     DECIMAL(p, s)); the encoder is unusable afterwards
    */
   public void add(Row row) {
-    int r = rowCount;
-    if (r == reservedRows) {
-      reserveRows();
-    }
-    ColumnSlot slot = firstSlot;
     try {
-      for (; slot != null; slot = slot.next) {
-        Object value = row.getField(slot.position);
-        // Cast to the writer's final class, each call is bound statically and inlined; a
-        // virtual add() per value was most of the encoding cost.
-        switch (slot.path) {
-          case ColumnSlot.NUMBER -> ((LongColumnWriter) slot.writer).setNumber(r, value);
-          case ColumnSlot.DOUBLE -> ((DoubleColumnWriter) slot.writer).setDouble(r, value);
-          case ColumnSlot.BOOLEAN -> ((BooleanColumnWriter) slot.writer).setBoolean(r, value);
-          case ColumnSlot.STRING -> ((StringColumnWriter) slot.writer).setString(r, value);
-          case ColumnSlot.TEMPORAL -> ((LongColumnWriter) slot.writer).add(value);
-          default -> slot.writer.add(value);
-        }
-      }
+      adder.add(row);
     } catch (RuntimeException e) {
-      throw cannotSend(row, slot.column, e);
-    }
-    rowCount = r + 1;
-  }
-
-  private void reserveRows() {
-    reservedRows = Math.max(64, reservedRows * 2);
-    for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
-      if (slot.rowIndexed()) {
-        slot.writer.reserveRows(reservedRows);
-      }
+      throw cannotSend(row, e);
     }
   }
 
-  private IllegalArgumentException cannotSend(Row row, int i, RuntimeException e) {
+  private IllegalArgumentException cannotSend(Row row, RuntimeException e) {
+    int i = failingColumn(row);
+    if (i < 0) {
+      return new IllegalArgumentException(
+          "An input row could not be sent to Python: " + e.getMessage(), e);
+    }
     String value = StringUtils.arrayAwareToString(row.getField(sourcePositions[i]));
     if (value.length() > 200) {
       value = value.substring(0, 200) + "...";
@@ -124,12 +110,42 @@ public final class RowBatchEncoder {
         e);
   }
 
+  /**
+   * The batch column whose value made {@code row} fail: the row replayed in the adders' order on
+   * fresh writers, up to the first value that fails again; -1 if none does. The adders keep no
+   * record of the column they are at: an exception handler and its state would enlarge the
+   * per-row code past what C2 inlines into the caller.
+   */
+  private int failingColumn(Row row) {
+    for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
+      ColumnWriter scratch = ColumnWriter.forType(types.get(slot.column));
+      scratch.reserveRows(1);
+      try {
+        slot.write(scratch, 0, row.getField(slot.position));
+      } catch (RuntimeException e) {
+        return slot.column;
+      }
+    }
+    return -1;
+  }
+
+  /** For tests: the per-row code in use. */
+  RowAdder adder() {
+    return adder;
+  }
+
+  /** For tests: the columns in visit order. */
+  ColumnSlot firstSlot() {
+    return firstSlot;
+  }
+
   public int rowCount() {
-    return rowCount;
+    return adder.rowCount;
   }
 
   /** Serializes the rows added since the last call and starts an empty batch. */
   public ByteString finish() {
+    int rowCount = adder.rowCount;
     for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {
       if (slot.rowIndexed()) {
         slot.writer.endRows(rowCount);
@@ -159,7 +175,7 @@ public final class RowBatchEncoder {
     for (ColumnWriter column : columns) {
       column.reset();
     }
-    rowCount = 0;
+    adder.rowCount = 0;
     return UnsafeByteOperations.unsafeWrap(bytes);
   }
 }

@@ -32,13 +32,16 @@ class StringColumnWriter extends ColumnWriter {
 
   private static final byte[] EMPTY = new byte[0];
 
-  /** The encoder's path for a top-level column; {@link #endRows} counts the rows at the end. */
+  /**
+   * The encoder's path for a top-level STRING column (this class, not a subclass: the value is
+   * taken as a String, not through {@link #toText}); {@link #endRows} counts the rows at the end.
+   */
   final void setString(int row, Object value) {
     if (value == null) {
-      nulls.setNull(row);
+      nulls.setReservedNull(row);
       append(EMPTY);
     } else {
-      append(toText(value).getBytes(StandardCharsets.UTF_8));
+      append(((String) value).getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -46,20 +49,28 @@ class StringColumnWriter extends ColumnWriter {
     return (String) value;
   }
 
+  // Position and buffer in locals, and growing out of line: the encoder's generated code inlines
+  // this, and every byte of it counts against the size C2 inlines into the caller.
   private void append(byte[] utf8) {
-    int needed = 1 + 5 + utf8.length;
-    if (length + needed > framed.length) {
-      framed = Arrays.copyOf(framed, Math.max(framed.length * 2, length + needed));
+    int p = length;
+    byte[] out = framed;
+    if (p + 6 + utf8.length > out.length) {
+      out = grow(p + 6 + utf8.length);
     }
-    framed[length++] = TAG;
+    out[p++] = TAG;
     int n = utf8.length;
     while ((n & ~0x7F) != 0) {
-      framed[length++] = (byte) ((n & 0x7F) | 0x80);
+      out[p++] = (byte) ((n & 0x7F) | 0x80);
       n >>>= 7;
     }
-    framed[length++] = (byte) n;
-    System.arraycopy(utf8, 0, framed, length, utf8.length);
-    length += utf8.length;
+    out[p++] = (byte) n;
+    System.arraycopy(utf8, 0, out, p, utf8.length);
+    length = p + utf8.length;
+  }
+
+  private byte[] grow(int needed) {
+    framed = Arrays.copyOf(framed, Math.max(framed.length * 2, needed));
+    return framed;
   }
 
   @Override
