@@ -4,6 +4,7 @@ from fractions import Fraction
 
 import pytest
 
+from conftest import contract_of, view_of
 from fnharness_worker import columns, protos
 from fnharness_worker.columns import BIGINT, BOOLEAN, DOUBLE, INT, STRING, ColumnError
 
@@ -12,10 +13,10 @@ INT32_MIN, INT32_MAX = -(1 << 31), (1 << 31) - 1
 
 
 def round_trip(values, kind):
-    column = protos.Column()
+    column = protos.ColumnView()
     columns.encode(list(values), kind, column, "Python function 'm:f' (output column 'c')")
-    wire = protos.Column.FromString(column.SerializeToString())
-    return columns.decode(wire, kind, len(values), "c"), wire
+    wire = contract_of(column)  # as the runner reads it
+    return columns.decode(view_of(wire), kind, len(values), "c"), wire
 
 
 @pytest.mark.parametrize("kind, values", [
@@ -69,17 +70,17 @@ def test_random_null_patterns_round_trip():
 def test_decode_reads_bitmaps_shorter_than_the_rows_and_ignores_padding_bits():
     column = protos.Column(nulls=b"\x01")  # trailing zero bytes left out: rows 8.. are not null
     column.longs.extend(range(20))
-    assert columns.decode(column, BIGINT, 20) == [None] + list(range(1, 20))
+    assert columns.decode(view_of(column), BIGINT, 20) == [None] + list(range(1, 20))
     column = protos.Column(nulls=b"\xfe")  # bits beyond row_count 1 are set
     column.longs.append(4)
-    assert columns.decode(column, BIGINT, 1) == [4]
+    assert columns.decode(view_of(column), BIGINT, 1) == [4]
 
 
 def test_decode_rejects_a_column_of_the_wrong_length():
     column = protos.Column()
     column.longs.extend([1, 2])
     with pytest.raises(ColumnError, match=r"input column 'x' \(BIGINT\) has 2 values in 'longs' but 3 were expected"):
-        columns.decode(column, BIGINT, 3, "x")
+        columns.decode(view_of(column), BIGINT, 3, "x")
 
 
 def test_null_bitmap_helpers():
@@ -92,7 +93,7 @@ def test_null_bitmap_helpers():
 
 def encode_error(values, kind):
     with pytest.raises(ColumnError) as info:
-        columns.encode(list(values), kind, protos.Column(), "Python function 'mod:fn' (output column 'out')")
+        columns.encode(list(values), kind, protos.ColumnView(), "Python function 'mod:fn' (output column 'out')")
     return str(info.value)
 
 
