@@ -83,6 +83,45 @@ def test_decode_rejects_a_column_of_the_wrong_length():
         columns.decode(view_of(column), BIGINT, 3, "x")
 
 
+def test_the_views_mirror_row_batch_and_column_with_packed_runs_as_bytes():
+    for contract, view in ((protos.RowBatch, protos.RowBatchView), (protos.Column, protos.ColumnView)):
+        fields = {f.name: f for f in contract.DESCRIPTOR.fields}
+        assert {f.name: f.number for f in view.DESCRIPTOR.fields} == {n: f.number for n, f in fields.items()}
+    bytes_type = protos.ColumnView.DESCRIPTOR.fields_by_name["nulls"].type
+    for name in columns.FIXED_WIDTH:
+        assert fields[name].type != bytes_type
+        assert protos.ColumnView.DESCRIPTOR.fields_by_name[name].type == bytes_type
+    column = protos.Column(nulls=b"\x02", strings=["a"], binaries=[b"b"], lengths=[3])
+    column.longs.extend([-1, 1 << 62])
+    column.doubles.extend([0.5, -2.0])
+    column.bools.extend([True, False])
+    column.floats.extend([1.5])
+    column.children.add().longs.append(7)
+    view = view_of(column)
+    assert view.longs == (-1).to_bytes(8, "little", signed=True) + (1 << 62).to_bytes(8, "little")
+    assert contract_of(view) == column
+    assert columns.decode(view, BOOLEAN, 2) == [True, None]
+
+
+def test_packed_runs_the_view_cannot_read_are_refused_not_misread():
+    one_run = protos.Column()
+    one_run.longs.extend([1, 2])
+    two_runs = protos.ColumnView.FromString(one_run.SerializeToString() * 2)  # legal protobuf
+    with pytest.raises(ColumnError, match=r"has 2 values in 'longs' but 4 were expected"):
+        columns.decode(two_runs, BIGINT, 4, "x")
+    unpacked = protos.ColumnView.FromString(b"\x11" + bytes(8) + b"\x11" + bytes(8))  # tag 2, fixed64
+    with pytest.raises(ColumnError, match=r"has 0 values in 'longs' but 2 were expected"):
+        columns.decode(unpacked, BIGINT, 2, "x")
+    with pytest.raises(ColumnError, match=r"has 12 bytes in 'longs', not a whole number of values"):
+        columns.decode(protos.ColumnView(longs=bytes(12)), BIGINT, 1, "x")
+
+
+def test_every_codec_accepts_the_type_it_counts_first():
+    for kind in columns.SLOT_FIELD:
+        codec = columns.codec(kind)
+        assert codec.usual_type is not None and codec.accepts(codec.usual_type), columns.kind_name(kind)
+
+
 def test_null_bitmap_helpers():
     assert columns.null_bitmap(b"") == b""
     assert columns.null_bitmap(bytes(20)) == b""
