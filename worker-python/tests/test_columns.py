@@ -116,12 +116,6 @@ def test_packed_runs_the_view_cannot_read_are_refused_not_misread():
         columns.decode(protos.ColumnView(longs=bytes(12)), BIGINT, 1, "x")
 
 
-def test_every_codec_accepts_the_type_it_counts_first():
-    for kind in columns.SLOT_FIELD:
-        codec = columns.codec(kind)
-        assert codec.usual_type is not None and codec.accepts(codec.usual_type), columns.kind_name(kind)
-
-
 def test_null_bitmap_helpers():
     assert columns.null_bitmap(b"") == b""
     assert columns.null_bitmap(bytes(20)) == b""

@@ -3,9 +3,8 @@ conversions and the :class:`Codec` base class whose ``decode`` / ``encode`` the 
 
 Null bitmaps are turned into / built from a byte-per-row mask with int <-> binary-string
 conversions and ``bytes.translate``, and ``itertools.compress`` picks the null rows, so nulls cost
-Python work per null row, never per row. Result validation finds the distinct types of the values
-(``list(map(type, values))``, counted or made a set) and checks each (:meth:`Codec.accepts`,
-cached per type).
+Python work per null row, never per row. Result validation is ``set(map(type, values))`` plus a
+check of each distinct type (:meth:`Codec.accepts`, cached per type).
 
 Columns are ``ColumnView`` messages (fnharness.proto): their packed fixed-width value lists are
 ``bytes``, the wire's run of little-endian values, which :func:`unpack` and :func:`pack` turn
@@ -135,7 +134,6 @@ class Codec:
     """
 
     field = None  # the Column value list, for scalar kinds
-    usual_type = None  # the type most results have (int for BIGINT ...); encode() checks it first
     null_slot = None  # what a null row holds while encoding; must be a value encode() accepts
 
     def __init__(self, data_type, name):
@@ -144,6 +142,7 @@ class Codec:
         self.not_null = data_type.not_null
         self._accepted = {}
         self.code = FIXED_WIDTH.get(self.field)  # None unless the field is a packed run
+        self.width = struct.calcsize("<" + self.code) if self.code else None  # bytes per value
 
     # -- types -----------------------------------------------------------------------------
 
@@ -187,7 +186,7 @@ class Codec:
         if self.code is None:
             found = len(data)
         else:
-            found, partial = divmod(len(data), struct.calcsize(self.code))
+            found, partial = divmod(len(data), self.width)
             if partial:
                 raise ColumnError(
                     f"{where} ({self.name}) has {len(data)} bytes in '{self.field}', not a whole "
@@ -206,13 +205,7 @@ class Codec:
 
     def encode(self, values, column):
         """Fill ``column`` (empty) from ``values``; None is a null. May modify ``values``."""
-        kinds = list(map(type, values))
-        if kinds and kinds.count(self.usual_type) == len(kinds):
-            # Most functions return one type: counting it is cheaper than building the set
-            # (6 against 12 ns per value, benchmarks/RESULTS.md "Worker CPU per row").
-            types = {self.usual_type}
-        else:
-            types = set(kinds)
+        types = set(map(type, values))
         if _NONE_TYPE in types:
             types.discard(_NONE_TYPE)
             if self.not_null:

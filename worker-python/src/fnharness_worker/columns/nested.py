@@ -19,7 +19,6 @@ _EMPTY_COLUMN = protos.ColumnView()
 
 class ArrayCodec(Codec):
     null_slot = ()
-    usual_type = list
 
     def __init__(self, data_type, name, element):
         super().__init__(data_type, name)
@@ -72,7 +71,6 @@ class ArrayCodec(Codec):
 
 class MapCodec(ArrayCodec):
     null_slot = {}
-    usual_type = dict
 
     def __init__(self, data_type, name, key, value):
         Codec.__init__(self, data_type, name)

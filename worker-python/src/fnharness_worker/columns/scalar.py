@@ -17,7 +17,6 @@ from .base import (BIGINT, BOOLEAN, BYTES, DECIMAL, DOUBLE, FLOAT, INT, INT_RANG
 
 class _IntCodec(Codec):
     field = "longs"
-    usual_type = int
     null_slot = 0
 
     def __init__(self, data_type, name):
@@ -41,7 +40,6 @@ class _IntCodec(Codec):
 
 class _DoubleCodec(Codec):
     field = "doubles"
-    usual_type = float
     null_slot = 0.0
 
     def accepts_type(self, t):
@@ -73,7 +71,6 @@ class _FloatCodec(_DoubleCodec):
 
 class _BoolCodec(Codec):
     field = "bools"
-    usual_type = bool
     null_slot = False
 
     def accepts_type(self, t):
@@ -82,7 +79,6 @@ class _BoolCodec(Codec):
 
 class _StringCodec(Codec):
     field = "strings"
-    usual_type = str
     null_slot = ""
 
     def accepts_type(self, t):
@@ -98,7 +94,6 @@ class _StringCodec(Codec):
 
 class _BytesCodec(Codec):
     field = "binaries"
-    usual_type = bytes
     null_slot = b""
 
     def accepts_type(self, t):
@@ -127,7 +122,6 @@ class _DecimalCodec(Codec):
     180 ns per value; ``str(d)`` 80 ns vs ``int(d.scaleb(s))`` 190 ns)."""
 
     field = "strings"
-    usual_type = decimal.Decimal
     null_slot = decimal.Decimal(0)
 
     def __init__(self, data_type, name):

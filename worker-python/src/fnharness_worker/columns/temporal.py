@@ -24,7 +24,6 @@ _TZINFO = operator.attrgetter("tzinfo")
 
 class _DateCodec(Codec):
     field = "longs"
-    usual_type = datetime.date
     null_slot = _EPOCH_DATE
 
     def accepts_type(self, t):
@@ -55,7 +54,6 @@ def _time_of_micros(micros):
 
 class _TimeCodec(Codec):
     field = "longs"
-    usual_type = datetime.time
     null_slot = datetime.time()
 
     def accepts_type(self, t):
@@ -79,7 +77,6 @@ class _TimeCodec(Codec):
 
 class _TimestampCodec(Codec):
     field = "longs"
-    usual_type = datetime.datetime
 
     def __init__(self, data_type, name):
         super().__init__(data_type, name)
