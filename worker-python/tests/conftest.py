@@ -41,3 +41,18 @@ def worker_env(**extra):
     env["PYTHONUNBUFFERED"] = "1"
     env.update(extra)
     return env
+
+
+def view_of(message):
+    """What the worker parses from a RowBatch / Column as the runner writes it: the
+    RowBatchView / ColumnView of its bytes (packed fixed-width lists as bytes)."""
+    from fnharness_worker import protos
+    view = protos.RowBatchView if isinstance(message, protos.RowBatch) else protos.ColumnView
+    return view.FromString(message.SerializeToString())
+
+
+def contract_of(view):
+    """What the runner reads from the bytes of a RowBatchView / ColumnView the worker built."""
+    from fnharness_worker import protos
+    message = protos.RowBatch if isinstance(view, protos.RowBatchView) else protos.Column
+    return message.FromString(view.SerializeToString())

@@ -4,6 +4,7 @@ from fractions import Fraction
 
 import pytest
 
+from conftest import contract_of, view_of
 from fnharness_worker import columns, protos
 from fnharness_worker.columns import BIGINT, BOOLEAN, DOUBLE, INT, STRING, ColumnError
 
@@ -12,10 +13,10 @@ INT32_MIN, INT32_MAX = -(1 << 31), (1 << 31) - 1
 
 
 def round_trip(values, kind):
-    column = protos.Column()
+    column = protos.ColumnView()
     columns.encode(list(values), kind, column, "Python function 'm:f' (output column 'c')")
-    wire = protos.Column.FromString(column.SerializeToString())
-    return columns.decode(wire, kind, len(values), "c"), wire
+    wire = contract_of(column)  # as the runner reads it
+    return columns.decode(view_of(wire), kind, len(values), "c"), wire
 
 
 @pytest.mark.parametrize("kind, values", [
@@ -69,17 +70,50 @@ def test_random_null_patterns_round_trip():
 def test_decode_reads_bitmaps_shorter_than_the_rows_and_ignores_padding_bits():
     column = protos.Column(nulls=b"\x01")  # trailing zero bytes left out: rows 8.. are not null
     column.longs.extend(range(20))
-    assert columns.decode(column, BIGINT, 20) == [None] + list(range(1, 20))
+    assert columns.decode(view_of(column), BIGINT, 20) == [None] + list(range(1, 20))
     column = protos.Column(nulls=b"\xfe")  # bits beyond row_count 1 are set
     column.longs.append(4)
-    assert columns.decode(column, BIGINT, 1) == [4]
+    assert columns.decode(view_of(column), BIGINT, 1) == [4]
 
 
 def test_decode_rejects_a_column_of_the_wrong_length():
     column = protos.Column()
     column.longs.extend([1, 2])
     with pytest.raises(ColumnError, match=r"input column 'x' \(BIGINT\) has 2 values in 'longs' but 3 were expected"):
-        columns.decode(column, BIGINT, 3, "x")
+        columns.decode(view_of(column), BIGINT, 3, "x")
+
+
+def test_the_views_mirror_row_batch_and_column_with_packed_runs_as_bytes():
+    for contract, view in ((protos.RowBatch, protos.RowBatchView), (protos.Column, protos.ColumnView)):
+        fields = {f.name: f for f in contract.DESCRIPTOR.fields}
+        assert {f.name: f.number for f in view.DESCRIPTOR.fields} == {n: f.number for n, f in fields.items()}
+    bytes_type = protos.ColumnView.DESCRIPTOR.fields_by_name["nulls"].type
+    for name in columns.FIXED_WIDTH:
+        assert fields[name].type != bytes_type
+        assert protos.ColumnView.DESCRIPTOR.fields_by_name[name].type == bytes_type
+    column = protos.Column(nulls=b"\x02", strings=["a"], binaries=[b"b"], lengths=[3])
+    column.longs.extend([-1, 1 << 62])
+    column.doubles.extend([0.5, -2.0])
+    column.bools.extend([True, False])
+    column.floats.extend([1.5])
+    column.children.add().longs.append(7)
+    view = view_of(column)
+    assert view.longs == (-1).to_bytes(8, "little", signed=True) + (1 << 62).to_bytes(8, "little")
+    assert contract_of(view) == column
+    assert columns.decode(view, BOOLEAN, 2) == [True, None]
+
+
+def test_packed_runs_the_view_cannot_read_are_refused_not_misread():
+    one_run = protos.Column()
+    one_run.longs.extend([1, 2])
+    two_runs = protos.ColumnView.FromString(one_run.SerializeToString() * 2)  # legal protobuf
+    with pytest.raises(ColumnError, match=r"has 2 values in 'longs' but 4 were expected"):
+        columns.decode(two_runs, BIGINT, 4, "x")
+    unpacked = protos.ColumnView.FromString(b"\x11" + bytes(8) + b"\x11" + bytes(8))  # tag 2, fixed64
+    with pytest.raises(ColumnError, match=r"has 0 values in 'longs' but 2 were expected"):
+        columns.decode(unpacked, BIGINT, 2, "x")
+    with pytest.raises(ColumnError, match=r"has 12 bytes in 'longs', not a whole number of values"):
+        columns.decode(protos.ColumnView(longs=bytes(12)), BIGINT, 1, "x")
 
 
 def test_null_bitmap_helpers():
@@ -92,7 +126,7 @@ def test_null_bitmap_helpers():
 
 def encode_error(values, kind):
     with pytest.raises(ColumnError) as info:
-        columns.encode(list(values), kind, protos.Column(), "Python function 'mod:fn' (output column 'out')")
+        columns.encode(list(values), kind, protos.ColumnView(), "Python function 'mod:fn' (output column 'out')")
     return str(info.value)
 
 

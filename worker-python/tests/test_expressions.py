@@ -1,7 +1,7 @@
 """Nested calls, literals and several functions per batch, compiled at register time."""
 import pytest
 
-from conftest import UDF_DIR
+from conftest import UDF_DIR, contract_of, view_of
 from fnharness_worker import columns, protos
 from fnharness_worker.functions import FunctionLoadError
 from fnharness_worker.scalar import BundleError, RegisterError, ScalarFunctionProcessor
@@ -51,7 +51,7 @@ def batch(*cols):
     b = protos.RowBatch(row_count=len(cols[0][1]))
     for field, values in cols:
         getattr(b.columns.add(), field).extend(values)
-    return b
+    return view_of(b)
 
 
 def test_nested_calls_run_inner_calls_first_over_whole_columns():
@@ -60,7 +60,7 @@ def test_nested_calls_run_inner_calls_first_over_whole_columns():
         ("add", [call("add", col(0), col(1)), call("Holder.twice", col(0))], BIGINT),
         ("join", [call("upper", col(2)), col(0), call("title", col(2))], STRING),
     ])
-    out = p.process_batch(batch(("longs", [1, 2, 3]), ("longs", [10, 20, 30]), ("strings", ["ab cd", "x", ""])))
+    out = contract_of(p.process_batch(batch(("longs", [1, 2, 3]), ("longs", [10, 20, 30]), ("strings", ["ab cd", "x", ""]))))
     assert list(out.columns[0].longs) == [13, 26, 39]
     assert list(out.columns[1].strings) == ["AB CD-1-Ab Cd", "X-2-X", "-3-"]
 
@@ -71,7 +71,7 @@ def test_literals_of_every_kind_and_none():
                   lit(string_value="é😀"), lit()], STRING),
         ("add", [lit(long_value=40), lit(long_value=2)], BIGINT),  # no column at all
     ])
-    out = p.process_batch(batch(("longs", [7, 8])))
+    out = contract_of(p.process_batch(batch(("longs", [7, 8]))))
     assert list(out.columns[0].strings) == ["7--5-1.5-True-é😀-None", "8--5-1.5-True-é😀-None"]
     assert list(out.columns[1].longs) == [42, 42]
 
@@ -112,5 +112,5 @@ def test_plain_arg_columns_still_work():
     payload.input_columns.add(name="a").type.kind = BIGINT
     f = payload.functions.add(module="sample_udfs", qualname="add", arg_columns=[0, 0], result_name="y")
     f.result_type.kind = BIGINT
-    out = ScalarFunctionProcessor(payload, []).process_batch(batch(("longs", [4])))
+    out = contract_of(ScalarFunctionProcessor(payload, []).process_batch(batch(("longs", [4]))))
     assert list(out.columns[0].longs) == [8]

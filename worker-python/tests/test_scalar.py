@@ -1,7 +1,7 @@
 """The bundle processor without gRPC: batches in, batches out."""
 import pytest
 
-from conftest import UDF_DIR
+from conftest import UDF_DIR, contract_of, view_of
 from fnharness_worker import columns, protos
 from fnharness_worker import processors
 from fnharness_worker.scalar import BundleError, RegisterError, ScalarFunctionProcessor
@@ -28,12 +28,12 @@ def longs_batch(*cols):
     b = protos.RowBatch(row_count=len(cols[0]))
     for values in cols:
         b.columns.add().longs.extend(values)
-    return b
+    return view_of(b)
 
 
 def test_functions_get_their_argument_columns_and_fill_one_column_each():
     p = processor([("a", BIGINT), ("b", BIGINT)], [("add", [1, 0], BIGINT), ("constant", [], BIGINT)])
-    out = p.process_batch(longs_batch([1, 2, 3], [10, 20, 30]))
+    out = contract_of(p.process_batch(longs_batch([1, 2, 3], [10, 20, 30])))
     assert out.row_count == 3
     assert [list(c.longs) for c in out.columns] == [[11, 22, 33], [7, 7, 7]]
 
@@ -52,13 +52,13 @@ def test_exception_names_function_row_and_args():
     b.columns.add().longs.extend([1, 2])
     b.columns.add().strings.extend(["x", "y"])  # wrong slot: strings for a BIGINT column
     with pytest.raises(BundleError, match=r"input column 'b' \(BIGINT\) has 0 values"):
-        p.process_batch(b)
+        p.process_batch(view_of(b))
     p = processor([("a", BIGINT), ("s", STRING)], [("add", [0, 1], BIGINT)])
     b = protos.RowBatch(row_count=2)
     b.columns.add().longs.extend([1, 2])
     b.columns.add().strings.extend(["x", "y"])
     with pytest.raises(BundleError) as info:
-        p.process_batch(b)
+        p.process_batch(view_of(b))
     message = str(info.value)
     assert message.startswith("Python function 'sample_udfs:add' failed on row 0 of the batch (args: 1, 'x'):\n"
                               "Traceback (most recent call last):\n")
@@ -69,16 +69,16 @@ def test_long_argument_reprs_are_shortened():
     p = processor([("s", STRING)], [("fail_on_three", [0], STRING), ("add", [0, 0], STRING)])
     b = protos.RowBatch(row_count=1)
     b.columns.add().strings.append("y" * 5000)
-    out = p.process_batch(b)
+    out = contract_of(p.process_batch(view_of(b)))
     assert list(out.columns[0].strings) == ["y" * 5000]
     p = processor([("s", STRING)], [("add", [0], STRING)])  # add() needs two arguments
     with pytest.raises(BundleError) as info:
-        p.process_batch(b)
+        p.process_batch(view_of(b))
     assert str(info.value).startswith(
         "Python function 'sample_udfs:add' failed on row 0 of the batch (args: '" + "y" * 999 + "... (5002 characters)):\n")
     p = processor([("s", STRING)], [("Holder.twice", [0], BIGINT)])
     with pytest.raises(BundleError) as info:
-        p.process_batch(b)
+        p.process_batch(view_of(b))
     assert "returned '" + "y" * 999 + "... (10002 characters) on row 0" in str(info.value)
 
 

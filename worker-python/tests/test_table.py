@@ -1,7 +1,7 @@
 """The table-function processor without gRPC: batches in, batches out."""
 import pytest
 
-from conftest import UDF_DIR
+from conftest import UDF_DIR, contract_of, view_of
 from fnharness_worker import columns, processors, protos, table
 from fnharness_worker.expressions import BundleError, RegisterError
 from fnharness_worker.table import TableFunctionProcessor
@@ -32,13 +32,13 @@ def batch(*cols):
     b = protos.RowBatch(row_count=len(cols[0][1]))
     for field, values in cols:
         getattr(b.columns.add(), field).extend(values)
-    return b
+    return view_of(b)
 
 
 def rows(outs):
     """(input row, values...) of every output row of the output batches."""
     result = []
-    for out in outs:
+    for out in map(contract_of, outs):
         assert all(len(c.longs) + len(c.strings) == out.row_count for c in out.columns)
         cols = [list(c.longs) or list(c.strings) if out.row_count else [] for c in out.columns]
         result.extend(zip(*cols))
@@ -69,7 +69,7 @@ def test_large_outputs_are_cut_into_batches_with_bundle_positions():
     sent = []
     inputs = [batch(("longs", [0])).SerializeToString(), batch(("longs", [1, 2])).SerializeToString()]
     p.process(iter(inputs), sent.append)
-    outs = [protos.RowBatch.FromString(s) for s in sent]
+    outs = [protos.RowBatchView.FromString(s) for s in sent]
     assert [o.row_count for o in outs] == [4096, 4096, 1808, 4096, 4096, 4096, 4096, 3616]
     got = rows(outs)
     assert [r[1] for r in got] == list(range(30_000))

@@ -61,15 +61,15 @@ CASES = [
 
 
 def measure(data_type, values):
-    column = protos.Column()
+    column = protos.ColumnView()
     columns.encode(list(values), data_type, column, "bench")
     wire = column.SerializeToString()
 
     def decode():
-        columns.decode(protos.Column.FromString(wire), data_type, N, "c")
+        columns.decode(protos.ColumnView.FromString(wire), data_type, N, "c")
 
     def encode():
-        c = protos.Column()
+        c = protos.ColumnView()
         columns.encode(list(values), data_type, c, "bench")
         c.SerializeToString()
 

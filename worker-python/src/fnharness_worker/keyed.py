@@ -165,7 +165,7 @@ class KeyedFunctionProcessor:
         bundle = state.BundleState(self._state_client_factory(), self.cache, instruction_id)
         try:
             for data in inputs:
-                out = self.process_batch(protos.RowBatch.FromString(data), bundle)
+                out = self.process_batch(protos.RowBatchView.FromString(data), bundle)
                 send(out.SerializeToString())
             bundle.flush()
         except state.StateError as e:
@@ -262,7 +262,7 @@ class KeyedFunctionProcessor:
                           f"{width} output columns {self.output_names} is a tuple, list or dict")
 
     def _encode(self, sources, actions, times, out_rows):
-        out = protos.RowBatch()
+        out = protos.RowBatchView()
         out.row_count = len(sources)
         try:
             columns.encode(sources, columns.INT, out.columns.add(), "source")

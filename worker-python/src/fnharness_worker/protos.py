@@ -94,6 +94,10 @@ PythonFunction = message("fnharness.v1.PythonFunction")
 ScalarFunctionPayload = message("fnharness.v1.ScalarFunctionPayload")
 RowBatch = message("fnharness.v1.RowBatch")
 Column = message("fnharness.v1.Column")
+# What the worker parses and builds: the same bytes as RowBatch / Column, with the packed
+# fixed-width value lists as bytes (see ColumnView in fnharness.proto and columns/base.py).
+RowBatchView = message("fnharness.v1.RowBatchView")
+ColumnView = message("fnharness.v1.ColumnView")
 
 # State (keyed functions)
 StateRequest = message(FN_API + ".StateRequest")

@@ -34,12 +34,12 @@ class ScalarFunctionProcessor:
     def process(self, inputs, send):
         """Answers each input RowBatch (bytes) from ``inputs`` with one output RowBatch."""
         for data in inputs:
-            send(self.process_batch(protos.RowBatch.FromString(data)).SerializeToString())
+            send(self.process_batch(protos.RowBatchView.FromString(data)).SerializeToString())
 
     def process_batch(self, batch):
         row_count = batch.row_count
         inputs = self.inputs.decode(batch)
-        out = protos.RowBatch()
+        out = protos.RowBatchView()
         out.row_count = row_count
         for function in self.functions:
             results = function.call.evaluate(inputs, row_count)

@@ -59,7 +59,7 @@ class TableFunctionProcessor:
         """Answers the bundle's input RowBatches (bytes) with output RowBatches, in order."""
         offset = 0  # position in the bundle of the batch's first row
         for data in inputs:
-            batch = protos.RowBatch.FromString(data)
+            batch = protos.RowBatchView.FromString(data)
             for out in self.process_batch(batch, offset):
                 send(out.SerializeToString())
             offset += batch.row_count
@@ -80,8 +80,8 @@ class TableFunctionProcessor:
         batches = []
         for start in range(0, total, OUTPUT_BATCH_ROWS):
             end = min(total, start + OUTPUT_BATCH_ROWS)
-            out = protos.RowBatch(row_count=end - start)
-            out.columns.add().longs.extend(input_rows[start:end])
+            out = protos.RowBatchView(row_count=end - start)
+            columns.encode(input_rows[start:end], columns.INT, out.columns.add(), "input row")
             for column_values, describe, (_, kind) in zip(values, self.describe, self.result_columns):
                 # encode() may modify its list, and the values list may be cut into several batches
                 part = column_values if end - start == len(column_values) else column_values[start:end]

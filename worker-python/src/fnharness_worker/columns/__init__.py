@@ -41,17 +41,17 @@ primitive arrays (``DataType.not_null``). What Python gets for each type is in :
 """
 from .. import protos
 from . import nested, scalar, temporal
-from .base import (ARRAY, BIGINT, BOOLEAN, BYTES, DATE, DECIMAL, DOUBLE, FLOAT, INT, INT_RANGE,
-                   MAP, MAX_REPR, NULL_SLOT, ROW, SLOT_FIELD, SMALLINT, STRING, TIME, TIMESTAMP,
-                   TIMESTAMP_LTZ, TINYINT, Codec, ColumnError, kind_name, null_bitmap, null_rows,
-                   short_repr)
+from .base import (ARRAY, BIGINT, BOOLEAN, BYTES, DATE, DECIMAL, DOUBLE, FIXED_WIDTH, FLOAT, INT,
+                   INT_RANGE, MAP, MAX_REPR, NULL_SLOT, ROW, SLOT_FIELD, SMALLINT, STRING, TIME,
+                   TIMESTAMP, TIMESTAMP_LTZ, TINYINT, Codec, ColumnError, kind_name, null_bitmap,
+                   null_rows, short_repr)
 from .nested import row_class
 
 __all__ = [
-    "ARRAY", "BIGINT", "BOOLEAN", "BYTES", "DATE", "DECIMAL", "DOUBLE", "FLOAT", "INT", "INT_RANGE",
-    "MAP", "MAX_REPR", "NULL_SLOT", "ROW", "SLOT_FIELD", "SMALLINT", "STRING", "TIME", "TIMESTAMP",
-    "TIMESTAMP_LTZ", "TINYINT", "Codec", "ColumnError", "codec", "decode", "encode", "find_bad_row",
-    "kind_name", "null_bitmap", "null_rows", "row_class", "short_repr", "type_name",
+    "ARRAY", "BIGINT", "BOOLEAN", "BYTES", "DATE", "DECIMAL", "DOUBLE", "FIXED_WIDTH", "FLOAT", "INT",
+    "INT_RANGE", "MAP", "MAX_REPR", "NULL_SLOT", "ROW", "SLOT_FIELD", "SMALLINT", "STRING", "TIME",
+    "TIMESTAMP", "TIMESTAMP_LTZ", "TINYINT", "Codec", "ColumnError", "codec", "decode", "encode",
+    "find_bad_row", "kind_name", "null_bitmap", "null_rows", "row_class", "short_repr", "type_name",
 ]
 
 _SCALAR_CODECS = {**scalar.CODECS, **temporal.CODECS}

@@ -5,8 +5,14 @@ Null bitmaps are turned into / built from a byte-per-row mask with int <-> binar
 conversions and ``bytes.translate``, and ``itertools.compress`` picks the null rows, so nulls cost
 Python work per null row, never per row. Result validation is ``set(map(type, values))`` plus a
 check of each distinct type (:meth:`Codec.accepts`, cached per type).
+
+Columns are ``ColumnView`` messages (fnharness.proto): their packed fixed-width value lists are
+``bytes``, the wire's run of little-endian values, which :func:`unpack` and :func:`pack` turn
+into a list and back with one ``struct`` call. ``struct`` also refuses what the list cannot hold
+(an int beyond 64 bits, a str, a finite float beyond float32), like protobuf's containers did.
 """
 import operator
+import struct
 from itertools import compress, repeat
 
 from .. import protos
@@ -39,6 +45,8 @@ SLOT_FIELD = {
     STRING: "strings", DECIMAL: "strings", BYTES: "binaries",
 }
 NULL_SLOT = {BIGINT: 0, INT: 0, DOUBLE: 0.0, BOOLEAN: False, STRING: ""}
+# The packed fixed-width value lists, bytes in ColumnView: the struct code of one value.
+FIXED_WIDTH = {"longs": "q", "doubles": "d", "floats": "f", "bools": "?"}
 INT_RANGE = {
     BIGINT: (-(1 << 63), (1 << 63) - 1),
     INT: (-(1 << 31), (1 << 31) - 1),
@@ -99,6 +107,21 @@ def null_bitmap(mask):
 
 
 # ---------------------------------------------------------------------------------------------
+# Packed fixed-width runs
+
+
+def unpack(code, data, count):
+    """The list of the ``count`` values of a packed run (``data``: bytes) of struct ``code``."""
+    return list(struct.unpack(f"<{count}{code}", data))
+
+
+def pack(code, values, count):
+    """The packed run of ``count`` values (any iterable); raises struct.error, OverflowError or
+    TypeError for a value the code cannot hold, or when there are not ``count`` values."""
+    return struct.pack(f"<{count}{code}", *values)
+
+
+# ---------------------------------------------------------------------------------------------
 # The codec base class: one Codec per DataType, built once (see columns.codec()).
 
 
@@ -118,6 +141,8 @@ class Codec:
         self.name = name
         self.not_null = data_type.not_null
         self._accepted = {}
+        self.code = FIXED_WIDTH.get(self.field)  # None unless the field is a packed run
+        self.width = struct.calcsize("<" + self.code) if self.code else None  # bytes per value
 
     # -- types -----------------------------------------------------------------------------
 
@@ -157,12 +182,20 @@ class Codec:
         return values
 
     def slots(self, column, count, where):
-        values = list(getattr(column, self.field))
-        if len(values) != count:
+        data = getattr(column, self.field)
+        if self.code is None:
+            found = len(data)
+        else:
+            found, partial = divmod(len(data), self.width)
+            if partial:
+                raise ColumnError(
+                    f"{where} ({self.name}) has {len(data)} bytes in '{self.field}', not a whole "
+                    f"number of values")
+        if found != count:
             raise ColumnError(
-                f"{where} ({self.name}) has {len(values)} values in '{self.field}' but "
-                f"{count} were expected")
-        return values
+                f"{where} ({self.name}) has {found} values in '{self.field}' but {count} were "
+                f"expected")
+        return list(data) if self.code is None else unpack(self.code, data, count)
 
     def convert_in(self, values):
         """Wire values -> Python values (null slots included; they are replaced afterwards)."""
@@ -189,7 +222,11 @@ class Codec:
 
     def fill(self, values, column, types):
         """Write the (null-free) values into the column's value list."""
-        getattr(column, self.field).extend(self.convert_out(values, types))
+        converted = self.convert_out(values, types)
+        if self.code is None:
+            getattr(column, self.field).extend(converted)
+        else:
+            setattr(column, self.field, pack(self.code, converted, len(values)))
 
     def convert_out(self, values, types):
         return values

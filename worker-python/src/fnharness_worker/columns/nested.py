@@ -14,7 +14,7 @@ from .. import protos
 from .base import Codec, ColumnError, Refused, null_rows, short_repr
 
 
-_EMPTY_COLUMN = protos.Column()
+_EMPTY_COLUMN = protos.ColumnView()
 
 
 class ArrayCodec(Codec):

@@ -1,9 +1,10 @@
 """Codecs of the scalar kinds that are not about time: TINYINT .. BIGINT, FLOAT, DOUBLE, BOOLEAN,
 STRING, BYTES and DECIMAL.
 
-Fixed-width and string columns are decoded by ``list(col.longs)`` and encoded by
-``col.longs.extend(values)``, both loops in C; range checks are C too (``min`` / ``max``,
-``struct.pack``). Which Python values each accepts is in the package docstring (``columns``).
+Fixed-width columns are decoded and encoded by one ``struct`` call over the packed run (see
+``base``), string columns by ``list(col.strings)`` and ``col.strings.extend(values)``: loops in
+C. Range checks are C too (``struct.pack``, ``min`` / ``max``). Which Python values each accepts
+is in the package docstring (``columns``).
 """
 import decimal
 import numbers
@@ -31,10 +32,10 @@ class _IntCodec(Codec):
         return None
 
     def fill(self, values, column, types):
-        # BIGINT: protobuf itself refuses ints beyond int64.
+        # BIGINT: packing refuses ints beyond int64.
         if self.kind != BIGINT and values and (min(values) < self.low or max(values) > self.high):
             raise Refused
-        column.longs.extend(values)
+        super().fill(values, column, types)
 
 
 class _DoubleCodec(Codec):
@@ -54,6 +55,10 @@ class _DoubleCodec(Codec):
 
 
 class _FloatCodec(_DoubleCodec):
+    """Packing (struct) refuses a finite value beyond float32, which protobuf would have made inf
+    without a word, and rounds exactly as the float32 cast does, so the limit is the rounding
+    boundary."""
+
     field = "floats"
 
     def value_problem(self, value):
@@ -62,12 +67,6 @@ class _FloatCodec(_DoubleCodec):
         except (OverflowError, ValueError, TypeError, struct.error) as e:
             return f"not convertible to a FLOAT (float32): {e}"
         return None
-
-    def fill(self, values, column, types):
-        # protobuf turns a finite value beyond float32 into inf without a word; struct refuses it
-        # (and rounds exactly as the float32 cast does, so the limit is the rounding boundary).
-        struct.pack(f"<{len(values)}f", *values)
-        column.floats.extend(values)
 
 
 class _BoolCodec(Codec):
