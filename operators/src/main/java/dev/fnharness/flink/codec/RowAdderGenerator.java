@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes and compiles a {@link RowAdder} per schema, as Flink's table runtime does for its own
  * generated code: one straight-line statement per column, each a call on the column writer's
- * final class held in a typed final field. C2 then compiles a schema's row as one small method
- * with every call inlined, no slot to load and no path to switch on, and branch history of its
- * own per column (benchmarks/RESULTS.md, "Serialization path"). The statements follow the slot
+ * final class held in a typed final field. C2 then compiles a schema's row as one method with
+ * every call inlined, no slot to load and no path to switch on, and branch history of its own per
+ * column (benchmarks/RESULTS.md, "Serialization path"). The statements follow the slot
  * chain, so the visit order and the calls are those of {@link SlotChainAdder}: the same bytes.
  *
  * <p>Compiled classes are cached by their source, which is all a schema's class depends on (the
