@@ -107,7 +107,7 @@ class ValueCell:
     def take_results(cells, results):
         """Loads ``cells`` from their answers, the next ones of ``results``."""
         for cell, data in zip(cells, results.next_bags(len(cells))):
-            cell.value = decode_last(data)
+            cell.loaded(data)
 
     @staticmethod
     def add_writes(writes, state_id, keys, cells):
@@ -137,11 +137,7 @@ class ListCell:
         self.base = decode_elements(data)
 
     add_reads = ValueCell.add_reads
-
-    @staticmethod
-    def take_results(cells, results):
-        for cell, data in zip(cells, results.next_bags(len(cells))):
-            cell.base = decode_elements(data)
+    take_results = ValueCell.take_results
 
     @staticmethod
     def add_writes(writes, state_id, keys, cells):
