@@ -33,21 +33,26 @@ record CpuClocks(long threadNanos, long jvmNanos, long workerNanos) {
 
   /** User and system time of the running Python workers below this JVM; -1 if unknown. */
   private static long readWorkerNanos() {
-    long ticks = 0;
+    long nanos = 0;
     for (ProcessHandle worker :
         ProcessHandle.current()
             .descendants()
             .filter(p -> p.info().commandLine().orElse("").contains("fnharness_worker"))
             .toList()) {
       try {
-        String stat = Files.readString(Path.of("/proc/" + worker.pid() + "/stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        nanos += cpuNanos(Files.readString(Path.of("/proc/" + worker.pid() + "/stat")));
       } catch (IOException | RuntimeException e) {
         return -1;
       }
     }
+    return nanos;
+  }
+
+  /** User plus system time in a /proc/PID/stat or /proc/PID/task/TID/stat line, in nanoseconds. */
+  static long cpuNanos(String stat) {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
     return ticks * (1_000_000_000L / TICKS_PER_SECOND);
   }
 }

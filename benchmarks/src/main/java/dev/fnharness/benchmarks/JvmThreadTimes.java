@@ -17,9 +17,6 @@ final class JvmThreadTimes {
 
   static final String[] GROUPS = {"task", "jit", "gc", "grpc", "other"};
 
-  /** /proc's clock ticks per second: 100 on every Linux kernel we meet (USER_HZ). */
-  private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
-
   /** CPU nanoseconds so far, with the thread's group, by thread id. */
   private final Map<String, Long> nanosByThread;
   private final Map<String, String> groupByThread;
@@ -37,10 +34,8 @@ final class JvmThreadTimes {
         try {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
           String id = task.getFileName().toString();
-          nanos.put(id, ticks * NANOS_PER_TICK);
+          nanos.put(id, CpuClocks.cpuNanos(stat));
           groups.put(id, groupOf(name));
         } catch (IOException | RuntimeException threadEnded) {
           // it ended between listing and reading
