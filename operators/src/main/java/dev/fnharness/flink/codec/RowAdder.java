@@ -13,8 +13,8 @@ import org.apache.flink.types.Row;
  */
 abstract class RowAdder {
 
-  /** The columns in visit order, for {@link #reserveRows}. */
-  private final ColumnSlot firstSlot;
+  /** The columns in visit order, or null for a batch of no columns. */
+  final ColumnSlot firstSlot;
 
   /** Rows added to the current batch. */
   int rowCount;

@@ -9,12 +9,9 @@ import org.apache.flink.types.Row;
  */
 final class SlotChainAdder extends RowAdder {
 
-  private final ColumnSlot firstSlot;
-
   /** @param firstSlot the first column to visit, or null for a batch of no columns */
   SlotChainAdder(ColumnSlot firstSlot) {
     super(firstSlot);
-    this.firstSlot = firstSlot;
   }
 
   @Override
