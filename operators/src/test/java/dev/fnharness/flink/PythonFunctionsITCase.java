@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.core.execution.JobClient;
@@ -139,12 +137,7 @@ class PythonFunctionsITCase {
     StreamExecutionEnvironment env =
         ScalarJobs.environment(
             1, "python.fn-execution.bundle.size", "500", "python.fn-execution.batch.size", "100");
-    env.configure(
-        Configuration.fromMap(
-            Map.of(
-                "restart-strategy.type", "fixed-delay",
-                "restart-strategy.fixed-delay.attempts", "2",
-                "restart-strategy.fixed-delay.delay", "100 ms")));
+    ScalarJobs.restartTwiceOnFailure(env);
     env.enableCheckpointing(100);
     DataStream<Row> input =
         env.fromSource(

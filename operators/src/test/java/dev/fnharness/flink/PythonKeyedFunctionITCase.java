@@ -28,7 +28,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -262,12 +261,7 @@ class PythonKeyedFunctionITCase {
     Files.deleteIfExists(checkpointed);
     RowsCheckpointed.RESTORED.set(false);
     StreamExecutionEnvironment env = environment(2, "hashmap");
-    env.configure(
-        Configuration.fromMap(
-            Map.of(
-                "restart-strategy.type", "fixed-delay",
-                "restart-strategy.fixed-delay.attempts", "2",
-                "restart-strategy.fixed-delay.delay", "100 ms")));
+    ScalarJobs.restartTwiceOnFailure(env);
     env.enableCheckpointing(100);
     DataStream<Row> input =
         env.fromSource(

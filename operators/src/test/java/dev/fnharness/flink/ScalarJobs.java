@@ -2,6 +2,7 @@ package dev.fnharness.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -21,6 +22,16 @@ final class ScalarJobs {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(parallelism);
     return env;
+  }
+
+  /** Lets the job restart twice, 100 ms apart, for tests that fail a worker on purpose. */
+  static void restartTwiceOnFailure(StreamExecutionEnvironment env) {
+    env.configure(
+        Configuration.fromMap(
+            Map.of(
+                "restart-strategy.type", "fixed-delay",
+                "restart-strategy.fixed-delay.attempts", "2",
+                "restart-strategy.fixed-delay.delay", "100 ms")));
   }
 
   static DataStream<Row> numbers(StreamExecutionEnvironment env, long count) {
