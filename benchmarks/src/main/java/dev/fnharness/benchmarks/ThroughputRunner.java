@@ -17,8 +17,6 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
@@ -27,9 +25,10 @@ import org.apache.flink.types.Row;
  * End-to-end rows/s through the Python scalar operator with one real worker, beside the bare
  * Python ceiling for the same functions. Arguments: rows, the directory of bench_udfs.py, python.
  *
- * <p>Everything runs chained in one task (a generator source that makes each input {@code Row},
- * the Python operator, a sink that is also the clock), so the job uses one core for Java and one
- * for the worker. The clock runs from the first result to the last, leaving worker start-up out.
+ * <p>Everything runs chained in one task (a source that makes each input {@code Row} and emits
+ * them in runs, {@link RowRunSource}; the Python operator; a sink that is also the clock), so the
+ * job uses one core for Java and one for the worker. Object reuse is on, as in a job tuned for
+ * speed ({@code -Dobject.reuse=false} turns it off). The clock runs from the first result to the last, leaving worker start-up out.
  * The "Java pipeline alone" line runs the same source and sink with a Java map in place of the
  * Python operator: the ceiling this harness itself leaves. Each case is reported over the whole
  * run and "warm", over the results after the first half ({@code -Dwarmup.share}), when the JIT
@@ -42,6 +41,8 @@ public final class ThroughputRunner {
   static volatile Mark atWarmedUp;
   static volatile Mark atLastResult;
   static final AtomicLong RESULTS = new AtomicLong();
+  private static final boolean OBJECT_REUSE =
+      Boolean.parseBoolean(System.getProperty("object.reuse", "true"));
 
   /** The clocks when a given result passed the sink. */
   record Mark(long nanos, CpuClocks cpu, JvmThreadTimes threads) {
@@ -67,11 +68,12 @@ public final class ThroughputRunner {
   record Run(Measurement whole, Measurement warm) {}
 
   public static void main(String[] args) throws Exception {
-    long rows = args.length > 0 ? Long.parseLong(args[0]) : 5_000_000L;
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 60_000_000L;
     Path pythonDir = Path.of(args.length > 1 ? args[1] : "benchmarks/src/main/python").toAbsolutePath();
     String python = args.length > 2 ? args[2] : "python3";
     int bundleSize = Integer.getInteger("bundle.size", 100_000);
     int batchSize = Integer.getInteger("batch.size", 10_000);
+    int bundlesInFlight = Integer.getInteger("bundles.in.flight", 2);
     // The first run of a case also pays for compiling its code; the ceiling is a best of three.
     int repeats = Integer.getInteger("repeats", 2);
     // The "warm" figures leave out the results before this share of the rows: the JIT compilers
@@ -81,10 +83,9 @@ public final class ThroughputRunner {
 
     Map<String, Double> ceiling = PythonCeiling.measure(python, pythonDir, Math.min(rows, 2_000_000));
     Map<String, Run> endToEnd = new LinkedHashMap<>();
-    if (Boolean.getBoolean("object.reuse")) {
-      System.out.println("object reuse enabled");
-    }
-    Job.Settings settings = new Job.Settings(rows, warmUpRows, python, pythonDir, bundleSize, batchSize);
+    Job.Settings settings =
+        new Job.Settings(
+            rows, warmUpRows, python, pythonDir, bundleSize, batchSize, bundlesInFlight);
     Map<String, Job> cases = new LinkedHashMap<>();
     cases.put("java_alone", () -> run(settings, Types.LONG, Row::of, null));
     cases.put("bigint_add_one", () -> run(settings, Types.LONG, Row::of, "bench_udfs:add_one"));
@@ -100,8 +101,9 @@ public final class ThroughputRunner {
     }
 
     System.out.printf(
-        "%nrows=%d (warm: after the first %d) bundle.size=%d batch.size=%d python=%s%n",
-        rows, warmUpRows, bundleSize, batchSize, python);
+        "%nrows=%d (warm: after the first %d) bundle.size=%d batch.size=%d bundles.in.flight=%d"
+            + " object.reuse=%b python=%s%n",
+        rows, warmUpRows, bundleSize, batchSize, settings.bundlesInFlight(), OBJECT_REUSE, python);
     System.out.printf(
         "python map(): bigint_add_one %.0f/s, string_upper %.0f/s; for-loop: %.0f/s, %.0f/s%n",
         ceiling.get("bigint_add_one_map"), ceiling.get("string_upper_map"),
@@ -126,13 +128,17 @@ public final class ThroughputRunner {
         cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos(), m.jvmThreadsPerRow().values());
   }
 
-  interface RowMaker extends GeneratorFunction<Long, Row> {}
-
   interface Job {
     Run run() throws Exception;
 
     record Settings(
-        long rows, long warmUpRows, String python, Path pythonDir, int bundleSize, int batchSize) {}
+        long rows,
+        long warmUpRows,
+        String python,
+        Path pythonDir,
+        int bundleSize,
+        int batchSize,
+        int bundlesInFlight) {}
   }
 
   /** Runs the job {@code repeats} times, printing each; the run fastest when warm. */
@@ -152,25 +158,27 @@ public final class ThroughputRunner {
     return best;
   }
 
-  private static Run run(Job.Settings settings, TypeInformation<?> type, RowMaker rowMaker, String function)
+  private static Run run(Job.Settings settings, TypeInformation<?> type, RowRunSource.RowMaker rowMaker, String function)
       throws Exception {
     Configuration config = new Configuration();
     config.set(PythonOptions.PYTHON_EXECUTABLE, settings.python());
     config.set(PythonOptions.PYTHON_FILES, settings.pythonDir().resolve("bench_udfs.py").toString());
     config.set(PythonOptions.BUNDLE_SIZE, settings.bundleSize());
     config.set(PythonOptions.BATCH_SIZE, settings.batchSize());
+    config.set(PythonOptions.BUNDLES_IN_FLIGHT, settings.bundlesInFlight());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(1);
-    if (Boolean.getBoolean("object.reuse")) {
+    if (OBJECT_REUSE) {
       env.getConfig().enableObjectReuse();
     }
 
     long rows = settings.rows();
     DataStream<Row> input =
         env.fromSource(
-            new DataGeneratorSource<>(rowMaker, rows, Types.ROW_NAMED(new String[] {"v"}, type)),
+            new RowRunSource(rows, rowMaker),
             WatermarkStrategy.noWatermarks(),
-            "rows");
+            "rows",
+            Types.ROW_NAMED(new String[] {"v"}, type));
     DataStream<Row> results =
         function == null
             ? input.map(row -> Row.of(row.getField(0), row.getField(0))).returns(Types.ROW_NAMED(new String[] {"v", "r"}, type, type))
