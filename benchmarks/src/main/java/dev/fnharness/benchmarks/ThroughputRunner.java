@@ -3,7 +3,11 @@ package dev.fnharness.benchmarks;
 import dev.fnharness.flink.PythonFunctions;
 import dev.fnharness.flink.PythonOptions;
 import dev.fnharness.flink.PythonScalarFunction;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,7 +36,9 @@ import org.apache.flink.types.Row;
  * The "Java pipeline alone" line runs the same source and sink with a Java map in place of the
  * Python operator: the ceiling this harness itself leaves. Each case is reported over the whole
  * run and "warm", over the results after the first half ({@code -Dwarmup.share}), when the JIT
- * compilers have mostly finished; beside each the CPU per row of the JVM's threads by kind.
+ * compilers have mostly finished; beside each the CPU per row of the JVM's threads by kind. Each
+ * case runs in a JVM of its own ({@link CaseFork}), {@code -Drepeats} times (the best warm run
+ * is reported), after the bare-Python ceiling has been measured once.
  */
 public final class ThroughputRunner {
 
@@ -67,6 +73,10 @@ public final class ThroughputRunner {
   /** A job's figures over the whole run and over its part after the warm-up. */
   record Run(Measurement whole, Measurement warm) {}
 
+  /** Set in the JVM forked for one case: its name, and the bare-Python ceiling it is held to. */
+  private static final String FORKED_CASE = "throughput.forked.case";
+  private static final String FORKED_CEILING = "throughput.forked.ceiling";
+
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 60_000_000L;
     Path pythonDir = Path.of(args.length > 1 ? args[1] : "benchmarks/src/main/python").toAbsolutePath();
@@ -81,8 +91,6 @@ public final class ThroughputRunner {
     double warmUpShare = Double.parseDouble(System.getProperty("warmup.share", "0.5"));
     long warmUpRows = Math.max(1, (long) (rows * warmUpShare));
 
-    Map<String, Double> ceiling = PythonCeiling.measure(python, pythonDir, Math.min(rows, 2_000_000));
-    Map<String, Run> endToEnd = new LinkedHashMap<>();
     Job.Settings settings =
         new Job.Settings(
             rows, warmUpRows, python, pythonDir, bundleSize, batchSize, bundlesInFlight);
@@ -94,15 +102,27 @@ public final class ThroughputRunner {
         () -> run(settings, Types.STRING, x -> Row.of(SampleStrings.get(x)), "bench_udfs:upper"));
     // -Dcases=bigint_add_one,... runs only those.
     List<String> chosen = List.of(System.getProperty("cases", String.join(",", cases.keySet())).split(","));
-    for (Map.Entry<String, Job> c : cases.entrySet()) {
-      if (chosen.contains(c.getKey())) {
-        endToEnd.put(c.getKey(), best(c.getKey(), repeats, c.getValue()));
+
+    String forkedCase = System.getProperty(FORKED_CASE);
+    if (forkedCase != null) {
+      Run run = best(forkedCase, repeats, cases.get(forkedCase));
+      String map = System.getProperty(FORKED_CEILING);
+      report(forkedCase, "whole", run.whole(), map == null ? null : Double.valueOf(map));
+      report(forkedCase, "warm", run.warm(), map == null ? null : Double.valueOf(map));
+      return;
+    }
+
+    Map<String, Double> ceiling = PythonCeiling.measure(python, pythonDir, Math.min(rows, 2_000_000));
+    List<String> reports = new ArrayList<>();
+    for (String name : cases.keySet()) {
+      if (chosen.contains(name)) {
+        reports.addAll(CaseFork.run(name, ceiling.get(name + "_map"), args));
       }
     }
 
     System.out.printf(
         "%nrows=%d (warm: after the first %d) bundle.size=%d batch.size=%d bundles.in.flight=%d"
-            + " object.reuse=%b python=%s%n",
+            + " object.reuse=%b python=%s, one JVM per case%n",
         rows, warmUpRows, bundleSize, batchSize, settings.bundlesInFlight(), OBJECT_REUSE, python);
     System.out.printf(
         "python map(): bigint_add_one %.0f/s, string_upper %.0f/s; for-loop: %.0f/s, %.0f/s%n",
@@ -112,10 +132,40 @@ public final class ThroughputRunner {
         "%-16s %-5s %14s %8s   %s%n",
         "case", "part", "rows/s", "e2e/map", "CPU ns/row: task thread, JVM, worker | JVM threads: "
             + String.join(", ", JvmThreadTimes.GROUPS));
-    for (Map.Entry<String, Run> entry : endToEnd.entrySet()) {
-      Double map = ceiling.get(entry.getKey() + "_map");
-      report(entry.getKey(), "whole", entry.getValue().whole(), map);
-      report(entry.getKey(), "warm", entry.getValue().warm(), map);
+    reports.forEach(System.out::println);
+  }
+
+  /**
+   * Runs one case in a JVM of its own, as JMH forks: the JIT then compiles each case's code
+   * paths (the source's emit loop, the chained outputs) for that case alone, not for a mix of
+   * the cases run before it, which made the same case 30% slower or faster from run to run.
+   */
+  static final class CaseFork {
+    static List<String> run(String name, Double ceiling, String[] args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>();
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      command.add("-D" + FORKED_CASE + "=" + name);
+      if (ceiling != null) {
+        command.add("-D" + FORKED_CEILING + "=" + ceiling);
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThroughputRunner.class.getName()));
+      command.addAll(List.of(args));
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      List<String> reports = new ArrayList<>();
+      try (BufferedReader out =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+          System.out.println(line);
+          if (line.startsWith(name + " ")) {
+            reports.add(line);
+          }
+        }
+      }
+      if (process.waitFor() != 0 || reports.size() != 2) {
+        throw new IllegalStateException("the JVM running " + name + " failed, see its output above");
+      }
+      return reports;
     }
   }
 
