@@ -39,7 +39,6 @@ public final class FunctionPlan implements Serializable {
   private final int[] argumentSourcePositions;
   private final List<ColumnType> argumentTypes;
   private final int[] keptPositions;
-  private final boolean keepsWholeInput;
   private final List<ColumnType> outputBatchTypes;
   private final RowTypeInfo outputType;
 
@@ -58,7 +57,6 @@ public final class FunctionPlan implements Serializable {
     this.argumentSourcePositions = arguments.sourcePositions();
     this.argumentTypes = arguments.types();
     this.keptPositions = output.keptPositions();
-    this.keepsWholeInput = output.keepsWholeInput();
     this.outputBatchTypes = List.copyOf(outputBatchTypes);
     this.outputType = output.type();
   }
@@ -163,16 +161,11 @@ public final class FunctionPlan implements Serializable {
         .build();
   }
 
-  /**
-   * How the joined rows are made from the worker's output batches, one object per operator.
-   *
-   * @param inputRowsReused whether Flink may hand the operator the same Row object again
-   */
-  ResultJoin newResultJoin(boolean inputRowsReused) {
+  /** How the joined rows are made from the worker's output batches, one object per operator. */
+  ResultJoin newResultJoin() {
     return TABLE_URN.equals(urn)
-        ? new TableResultJoin(
-            keptPositions(), keepsWholeInput, inputRowsReused, outputBatchTypes.size() - 1)
-        : new ScalarResultJoin(keptPositions(), outputBatchTypes.size());
+        ? new TableResultJoin(outputBatchTypes.size() - 1)
+        : new ScalarResultJoin(outputBatchTypes.size());
   }
 
   /** "Python function 'udfs:add_one'", "Python functions ['a:f', 'b:g']", "Python table function 'a:t'". */
@@ -197,11 +190,6 @@ public final class FunctionPlan implements Serializable {
   /** The input fields kept for the output row, in output order. */
   public int[] keptPositions() {
     return keptPositions.clone();
-  }
-
-  /** Whether the output starts with every input field in place: input rows need no projection. */
-  public boolean keepsWholeInput() {
-    return keepsWholeInput;
   }
 
   /** The column types of the worker's output batches. */

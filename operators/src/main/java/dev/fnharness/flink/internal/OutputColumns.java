@@ -10,7 +10,6 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 final class OutputColumns {
 
   private final int[] keptPositions;
-  private final boolean keepsWholeInput;
   private final List<String> names = new ArrayList<>();
   private final List<TypeInformation<?>> types = new ArrayList<>();
 
@@ -34,11 +33,6 @@ final class OutputColumns {
       names.add(name);
       types.add(input.getTypeAt(field));
     }
-    boolean identity = keptPositions.length == input.getArity();
-    for (int i = 0; identity && i < keptPositions.length; i++) {
-      identity = keptPositions[i] == i;
-    }
-    keepsWholeInput = identity;
   }
 
   /** @param producer names the function in the error, e.g. {@code "Python function 'm:f'"} */
@@ -58,11 +52,6 @@ final class OutputColumns {
 
   int[] keptPositions() {
     return keptPositions.clone();
-  }
-
-  /** Whether every input column is kept in its place, so input rows need no projection. */
-  boolean keepsWholeInput() {
-    return keepsWholeInput;
   }
 
   RowTypeInfo type() {

@@ -45,6 +45,7 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   private transient RowBatchEncoder encoder;
   private transient RowBatchDecoder decoder;
   private transient ResultJoin join;
+  private transient int[] keptPositions;
   /** Emptied rows of ended bundles, for the next bundles to reuse. */
   private transient ArrayDeque<WaitingRows> spareWaitingRows;
   private transient long bundlesOpened;
@@ -72,7 +73,8 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     super.open();
     encoder = new RowBatchEncoder(plan.argumentSourcePositions(), plan.argumentTypes());
     decoder = new RowBatchDecoder(plan.outputBatchTypes());
-    join = plan.newResultJoin(getExecutionConfig().isObjectReuseEnabled());
+    join = plan.newResultJoin();
+    keptPositions = plan.keptPositions();
     spareWaitingRows = new ArrayDeque<>();
     outputRecord = new StreamRecord<>(null);
 
@@ -108,7 +110,7 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     Row row = element.getValue();
     // Encode first: a value that cannot go to Python fails here, before the row waits for results.
     encoder.add(row);
-    waiting.add(join.waitingRow(row), element);
+    waiting.add(row, element);
     if (encoder.rowCount() >= batchSize) {
       bundles.send(encoder.finish());
     }
@@ -124,7 +126,7 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
     public WaitingRows opened() {
       bundlesOpened++;
       WaitingRows spare = spareWaitingRows.poll();
-      return spare != null ? spare : new WaitingRows();
+      return spare != null ? spare : new WaitingRows(keptPositions);
     }
 
     @Override

@@ -4,18 +4,11 @@ import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
 import org.apache.flink.types.Row;
 
 /**
- * Joins the worker's output batches with the input rows waiting for them. What waits for an
- * input row's results is chosen when the row arrives ({@link #waitingRow}) and holds only the
- * kept input fields; each output row is those fields followed by the result columns, with the
- * input row's kind and timestamp.
+ * Joins the worker's output batches with the input rows waiting for them ({@link WaitingRows},
+ * which holds only their kept fields): each output row is those fields followed by the result
+ * columns, with the input row's kind and timestamp.
  */
 interface ResultJoin {
-
-  /**
-   * What waits in the bundle for {@code input}'s results. It must not be {@code input} itself
-   * when Flink may reuse that object for the next record.
-   */
-  Row waitingRow(Row input);
 
   /** Emits the rows of one output batch, taking the input rows it finishes off {@code waiting}. */
   void accept(DecodedBatch batch, WaitingRows waiting, Emitter out);

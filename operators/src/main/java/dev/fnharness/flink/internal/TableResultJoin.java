@@ -10,34 +10,12 @@ import org.apache.flink.types.Row;
  */
 final class TableResultJoin implements ResultJoin {
 
-  private final int[] keptPositions;
-  private final boolean keepsWholeInput;
-  private final boolean inputRowsReused;
   private final int resultColumns;
   /** Position in the bundle of the input row at the head of the queue. */
   private int headPosition;
 
-  /** @param inputRowsReused whether Flink may hand the operator the same Row object again */
-  TableResultJoin(
-      int[] keptPositions, boolean keepsWholeInput, boolean inputRowsReused, int resultColumns) {
-    this.keptPositions = keptPositions;
-    this.keepsWholeInput = keepsWholeInput;
-    this.inputRowsReused = inputRowsReused;
+  TableResultJoin(int resultColumns) {
     this.resultColumns = resultColumns;
-  }
-
-  /** The kept fields only, so that dropped columns are not held in memory. */
-  @Override
-  public Row waitingRow(Row input) {
-    if (keepsWholeInput) {
-      return inputRowsReused ? Row.copy(input) : input;
-    }
-    int[] positions = keptPositions;
-    Row kept = Row.withPositions(input.getKind(), positions.length);
-    for (int i = 0; i < positions.length; i++) {
-      kept.setField(i, input.getField(positions[i]));
-    }
-    return kept;
   }
 
   @Override
@@ -63,17 +41,14 @@ final class TableResultJoin implements ResultJoin {
         throw new MismatchException(
             "sent output for input row " + position + ", beyond the rows of the bundle");
       }
-      out.emit(joined(waiting.head(), batch, r), waiting);
+      out.emit(joined(waiting, batch, r), waiting);
     }
   }
 
-  /** The kept fields, then the result columns of {@code batch} at {@code row}. */
-  private Row joined(Row kept, DecodedBatch batch, int row) {
-    int keptArity = kept.getArity();
-    Row out = Row.withPositions(kept.getKind(), keptArity + resultColumns);
-    for (int i = 0; i < keptArity; i++) {
-      out.setField(i, kept.getField(i));
-    }
+  /** The oldest waiting row's kept fields, then the result columns of {@code batch} at {@code row}. */
+  private Row joined(WaitingRows waiting, DecodedBatch batch, int row) {
+    int keptArity = waiting.keptArity();
+    Row out = waiting.headWithRoom(resultColumns);
     for (int c = 0; c < resultColumns; c++) {
       out.setField(keptArity + c, batch.value(1 + c, row));
     }

@@ -49,7 +49,7 @@ class FunctionPlanTest {
     assertThat(payload.getFunctions(1).getArgsList()).containsExactly(column(1));
     assertThat(plan.outputType().getFieldNames()).containsExactly("id", "name", "score", "a", "b");
     assertThat(plan.outputBatchTypes()).containsExactly(ColumnType.DOUBLE, ColumnType.STRING);
-    assertThat(plan.keepsWholeInput()).isTrue();
+    assertThat(plan.keptPositions()).containsExactly(0, 1, 2);
     assertThat(plan.describe()).isEqualTo("Python functions ['m:f', 'm:g']");
   }
 
@@ -106,7 +106,6 @@ class FunctionPlanTest {
             List.of(PythonScalarFunction.of("m:f").args("name").returns(Types.LONG).as("name2")));
 
     assertThat(plan.keptPositions()).containsExactly(2, 0);
-    assertThat(plan.keepsWholeInput()).isFalse();
     assertThat(plan.outputType().getFieldNames()).containsExactly("score", "id", "name2");
     assertThat(plan.outputType().getTypeAt(0)).isEqualTo(Types.DOUBLE);
 
