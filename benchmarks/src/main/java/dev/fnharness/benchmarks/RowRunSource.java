@@ -164,9 +164,9 @@ final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
     private final SourceReaderContext context;
     private final RowMaker rowMaker;
     private CompletableFuture<Void> available = new CompletableFuture<>();
+    /** The values still to emit: [next, end). */
     private long next;
     private long end;
-    private boolean hasRange;
     private boolean noMoreRanges;
 
     Reader(SourceReaderContext context, RowMaker rowMaker) {
@@ -181,7 +181,7 @@ final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
 
     @Override
     public InputStatus pollNext(ReaderOutput<Row> output) {
-      if (hasRange) {
+      if (next < end) {
         long stop = Math.min(end, next + ROWS_PER_POLL);
         long value = next;
         while (value < stop) {
@@ -192,7 +192,6 @@ final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
         if (next < end) {
           return InputStatus.MORE_AVAILABLE;
         }
-        hasRange = false;
       }
       if (noMoreRanges) {
         return InputStatus.END_OF_INPUT;
@@ -204,7 +203,7 @@ final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
     @Override
     public List<Range> snapshotState(long checkpointId) {
       List<Range> state = new ArrayList<>();
-      if (hasRange) {
+      if (next < end) {
         state.add(new Range(next, end));
       }
       return state;
@@ -220,7 +219,6 @@ final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
       Range range = splits.get(0);
       next = range.next();
       end = range.end();
-      hasRange = next < end;
       available.complete(null);
     }
 

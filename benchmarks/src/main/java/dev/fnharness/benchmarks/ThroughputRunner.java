@@ -7,10 +7,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +113,10 @@ public final class ThroughputRunner {
     String forkedCase = System.getProperty(FORKED_CASE);
     if (forkedCase != null) {
       Run run = best(forkedCase, repeats, cases.get(forkedCase));
-      String map = System.getProperty(FORKED_CEILING);
-      report(forkedCase, "whole", run.whole(), map == null ? null : Double.valueOf(map));
-      report(forkedCase, "warm", run.warm(), map == null ? null : Double.valueOf(map));
+      String ceiling = System.getProperty(FORKED_CEILING);
+      Double map = ceiling == null ? null : Double.valueOf(ceiling);
+      report(forkedCase, "whole", run.whole(), map);
+      report(forkedCase, "warm", run.warm(), map);
       return;
     }
 
@@ -160,7 +161,8 @@ public final class ThroughputRunner {
    * the cases run before it, which made the same case 30% slower or faster from run to run.
    */
   static final class CaseFork {
-    static List<String> run(String name, Double ceiling, String[] args) throws IOException, InterruptedException {
+    static List<String> run(String name, Double ceiling, String[] args)
+        throws IOException, InterruptedException {
       List<String> command = new ArrayList<>();
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -168,13 +170,14 @@ public final class ThroughputRunner {
       if (ceiling != null) {
         command.add("-D" + FORKED_CEILING + "=" + ceiling);
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThroughputRunner.class.getName()));
+      command.addAll(
+          List.of("-cp", System.getProperty("java.class.path"), ThroughputRunner.class.getName()));
       command.addAll(List.of(args));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       List<String> reports = new ArrayList<>();
-    List<String> warmRuns = new ArrayList<>();
       try (BufferedReader out =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = out.readLine(); line != null; line = out.readLine()) {
           System.out.println(line);
           if (line.startsWith(name + " ")) {
@@ -183,7 +186,8 @@ public final class ThroughputRunner {
         }
       }
       if (process.waitFor() != 0 || reports.size() != 2) {
-        throw new IllegalStateException("the JVM running " + name + " failed, see its output above");
+        throw new IllegalStateException(
+            "the JVM running " + name + " failed, see its output above");
       }
       return reports;
     }
@@ -234,7 +238,8 @@ public final class ThroughputRunner {
     return best;
   }
 
-  private static Run run(Job.Settings settings, TypeInformation<?> type, RowRunSource.RowMaker rowMaker, String function)
+  private static Run run(
+      Job.Settings settings, TypeInformation<?> type, RowRunSource.RowMaker rowMaker, String function)
       throws Exception {
     Configuration config = new Configuration();
     config.set(PythonOptions.PYTHON_EXECUTABLE, settings.python());

@@ -45,7 +45,7 @@ final class TableResultJoin implements ResultJoin {
     }
   }
 
-  /** The oldest waiting row's kept fields, then the result columns of {@code batch} at {@code row}. */
+  /** The oldest waiting row's kept fields, then the results of {@code batch} at {@code row}. */
   private Row joined(WaitingRows waiting, DecodedBatch batch, int row) {
     int keptArity = waiting.keptArity();
     Row out = waiting.headWithRoom(resultColumns);
