@@ -70,9 +70,10 @@ def main():
         p = processor(qualname, kind)
         wire = [batch(kind, values)] * batches
         sent = []
-        whole = per_row(lambda: (sent.clear(), p.process(iter(wire), sent.append)), rows * batches, rounds)
+        whole = per_row(lambda p=p, wire=wire, sent=sent: (sent.clear(), p.process(iter(wire), sent.append)),
+                        rows * batches, rounds)
         fn = getattr(bench_udfs, qualname)
-        bare = per_row(lambda: [list(map(fn, values)) for _ in range(batches)], rows * batches, rounds)
+        bare = per_row(lambda fn=fn, values=values: [list(map(fn, values)) for _ in range(batches)], rows * batches, rounds)
         print(f"{name:18s} worker path {whole:6.1f}   bare map() {bare:6.1f}   beyond the call {whole - bare:6.1f}")
 
 

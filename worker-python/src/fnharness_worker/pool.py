@@ -229,7 +229,7 @@ def read_token(token_file):
             with open(token_file) as f:
                 token = f.read().strip()
         except OSError as e:
-            raise SystemExit(f"fnharness worker pool: cannot read the token file: {e}")
+            raise SystemExit(f"fnharness worker pool: cannot read the token file: {e}") from None
         if not token:
             raise SystemExit(f"fnharness worker pool: the token file {token_file} is empty")
         return token

@@ -66,6 +66,24 @@ def message(full_name):
     return _message_class(_pool.FindMessageTypeByName(full_name))
 
 
+def _enum_value_option(enum_full_name, value_name, option):
+    value = _pool.FindEnumTypeByName(enum_full_name).values_by_name[value_name]
+    text = value.GetOptions().Extensions[_pool.FindExtensionByName(PIPELINE + "." + option)]
+    if not text:
+        raise KeyError(f"{enum_full_name}.{value_name} has no {option}")
+    return text
+
+
+def urn(enum_full_name, value_name):
+    """The beam_urn of a value of one of fnharness.v1.Names' enums: the proto spells each urn once."""
+    return _enum_value_option(enum_full_name, value_name, "beam_urn")
+
+
+def constant(enum_full_name, value_name):
+    """The beam_constant of a value of one of fnharness.v1.Names' enums."""
+    return _enum_value_option(enum_full_name, value_name, "beam_constant")
+
+
 def enum_values(full_name):
     """{value name: number} of a proto enum (nested enums are not class attributes on 4.21)."""
     return {value.name: value.number for value in _pool.FindEnumTypeByName(full_name).values}
@@ -118,16 +136,20 @@ DATA_METHOD = "/" + FN_API + ".BeamFnData/Data"
 LOGGING_METHOD = "/" + FN_API + ".BeamFnLogging/Logging"
 STATE_METHOD = "/" + FN_API + ".BeamFnState/State"
 
-SCALAR_FUNCTION_URN = "fnharness:transform:scalar_function:v1"
+# Names both sides agree on (fnharness.v1.Names in fnharness.proto).
+FUNCTION_KIND = "fnharness.v1.Names.FunctionKind"
+SCALAR_FUNCTION_URN = urn(FUNCTION_KIND, "SCALAR_FUNCTION")
+TABLE_FUNCTION_URN = urn(FUNCTION_KIND, "TABLE_FUNCTION")
+KEYED_FUNCTION_URN = urn(FUNCTION_KIND, "KEYED_FUNCTION")
+TRANSFORM_ID = constant("fnharness.v1.Names.Constant", "TRANSFORM_ID")
+OPERATOR_INFO_ANNOTATION = constant("fnharness.v1.Names.Constant", "OPERATOR_INFO_ANNOTATION")
+OperatorInfo = message("fnharness.v1.OperatorInfo")
 
 # Function-call trees and table functions
 Expression = message("fnharness.v1.Expression")
 Call = message("fnharness.v1.Call")
 Literal = message("fnharness.v1.Literal")
 TableFunctionPayload = message("fnharness.v1.TableFunctionPayload")
-
-TABLE_FUNCTION_URN = "fnharness:transform:table_function:v1"
-KEYED_FUNCTION_URN = "fnharness:transform:keyed_function:v1"
 
 # Artifacts: docker and external workers fetch the user's files (docs/protocol.md, "Artifacts").
 JOB_MANAGEMENT = "org.apache.beam.model.job_management.v1"
@@ -138,7 +160,7 @@ ArtifactFilePayload = message(PIPELINE + ".ArtifactFilePayload")
 ArtifactStagingToRolePayload = message(PIPELINE + ".ArtifactStagingToRolePayload")
 GET_ARTIFACT_METHOD = "/" + JOB_MANAGEMENT + ".ArtifactRetrievalService/GetArtifact"
 FILE_ARTIFACT_URN = "beam:artifact:type:file:v1"
-ZIPPED_DIRECTORY_ARTIFACT_URN = "fnharness:artifact:type:zipped_directory:v1"
+ZIPPED_DIRECTORY_ARTIFACT_URN = urn("fnharness.v1.Names.ArtifactType", "ZIPPED_DIRECTORY")
 STAGING_ROLE_URN = "beam:artifact:role:staging_to:v1"
 
 # The external worker pool (python -m fnharness_worker.pool).

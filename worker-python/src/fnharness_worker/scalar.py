@@ -4,7 +4,7 @@ from .expressions import BundleError, InputColumns, RegisterError, compile_call
 
 __all__ = ["TRANSFORM_ID", "BundleError", "RegisterError", "ScalarFunctionProcessor"]
 
-TRANSFORM_ID = "fn"
+TRANSFORM_ID = protos.TRANSFORM_ID
 
 
 class _Function:

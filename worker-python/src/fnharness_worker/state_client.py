@@ -15,7 +15,7 @@ from . import protos
 
 log = logging.getLogger(__name__)
 
-TRANSFORM_ID = "fn"
+TRANSFORM_ID = protos.TRANSFORM_ID
 _WRITES_KEY = protos.RunnerStateKey(writes=True).SerializeToString()
 
 

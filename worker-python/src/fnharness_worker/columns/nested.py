@@ -13,7 +13,6 @@ from itertools import accumulate, chain, islice, repeat
 from .. import protos
 from .base import Codec, ColumnError, Refused, null_rows, short_repr
 
-
 _EMPTY_COLUMN = protos.ColumnView()
 
 
@@ -172,5 +171,5 @@ class RowCodec(Codec):
             for field, field_values in zip(self.fields, zip(*values)):
                 field.encode(list(field_values), column.children.add())
         else:
-            for field in self.fields:
+            for _ in self.fields:
                 column.children.add()

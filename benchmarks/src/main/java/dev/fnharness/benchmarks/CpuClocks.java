@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * CPU time spent so far by the calling thread, this JVM and the Python workers it started: to
- * tell where each row's time goes, and a figure less shaken than rows/s when other jobs share the
+ * CPU time spent so far by the calling thread, this JVM and the Python workers it started: to tell
+ * where each row's time goes, and a figure less shaken than rows/s when other jobs share the
  * machine. Workers are read from /proc (Linux); elsewhere their time is reported as unknown.
  */
 record CpuClocks(long threadNanos, long jvmNanos, long workerNanos) {

@@ -10,14 +10,14 @@ import java.util.concurrent.Callable;
 /**
  * The serialization benchmarks timed by this thread's CPU time instead of the wall clock, for a
  * machine shared with other builds: time the thread spends waiting for a core is left out, which
- * JMH's wall-clock figures cannot do. The methods run in alternating rounds (so a busy stretch
- * hits all of them) and the median round is reported. Time spent in GC threads is not counted
- * (about 1% for the columnar encoder, by JMH's {@code -prof gc}).
+ * JMH's wall-clock figures cannot do. The methods run in alternating rounds (so a busy stretch hits
+ * all of them) and the median round is reported. Time spent in GC threads is not counted (about 1%
+ * for the columnar encoder, by JMH's {@code -prof gc}).
  *
  * <p>Arguments: a {@link BenchmarkSchema} name, {@code FLOOR} for {@link MixedFloorBenchmark}, or
- * {@code COLUMNS=0,1,3,4} for {@link EncodeBreakdownBenchmark} with those MIXED columns;
- * then optionally rounds (default 9) and milliseconds per round (default 300). Run one JVM per
- * schema, as JMH forks one per parameter, so no schema's profile shapes another's code.
+ * {@code COLUMNS=0,1,3,4} for {@link EncodeBreakdownBenchmark} with those MIXED columns; then
+ * optionally rounds (default 9) and milliseconds per round (default 300). Run one JVM per schema,
+ * as JMH forks one per parameter, so no schema's profile shapes another's code.
  */
 public final class CpuTimeRunner {
 

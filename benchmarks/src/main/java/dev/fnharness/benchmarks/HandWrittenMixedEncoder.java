@@ -15,11 +15,11 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.types.Row;
 
 /**
- * The MIXED schema's RowBatch written by code that knows the schema: every column's work spelt
- * out in one loop body, positions in locals, no dispatch and no writer objects. Not for use:
- * the floor a generic row-at-a-time encoder could reach with code generated per schema, measured
- * beside {@code RowBatchEncoder} in {@link MixedFloorBenchmark}. Same bytes as the encoder
- * (the benchmark's set-up compares them).
+ * The MIXED schema's RowBatch written by code that knows the schema: every column's work spelt out
+ * in one loop body, positions in locals, no dispatch and no writer objects. Not for use: the floor
+ * a generic row-at-a-time encoder could reach with code generated per schema, measured beside
+ * {@code RowBatchEncoder} in {@link MixedFloorBenchmark}. Same bytes as the encoder (the
+ * benchmark's set-up compares them).
  */
 final class HandWrittenMixedEncoder {
 
@@ -37,7 +37,9 @@ final class HandWrittenMixedEncoder {
   private final byte[] intNulls;
   private byte[] strings = new byte[1 << 16];
 
-  /** @param maxRows rows per batch; the fixed-width buffers do not grow */
+  /**
+   * @param maxRows rows per batch; the fixed-width buffers do not grow
+   */
   HandWrittenMixedEncoder(int maxRows) {
     longs = new byte[maxRows * 8];
     doubles = new byte[maxRows * 8];

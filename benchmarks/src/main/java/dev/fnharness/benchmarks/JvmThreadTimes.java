@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * CPU time of this JVM's threads by kind (JIT compilers, GC, gRPC, ...), read from
- * /proc/self/task on Linux: to tell how much of the JVM's CPU per row is the pipeline and how
- * much is the JVM warming up. Empty where /proc is missing.
+ * CPU time of this JVM's threads by kind (JIT compilers, GC, gRPC, ...), read from /proc/self/task
+ * on Linux: to tell how much of the JVM's CPU per row is the pipeline and how much is the JVM
+ * warming up. Empty where /proc is missing.
  */
 final class JvmThreadTimes {
 
@@ -19,6 +19,7 @@ final class JvmThreadTimes {
 
   /** CPU nanoseconds so far, with the thread's group, by thread id. */
   private final Map<String, Long> nanosByThread;
+
   private final Map<String, String> groupByThread;
 
   private JvmThreadTimes(Map<String, Long> nanosByThread, Map<String, String> groupByThread) {
@@ -55,7 +56,9 @@ final class JvmThreadTimes {
     if (threadName.contains("CompilerThre")) {
       return "jit";
     }
-    if (threadName.startsWith("G1") || threadName.startsWith("GC ") || threadName.equals("VM Thread")) {
+    if (threadName.startsWith("G1")
+        || threadName.startsWith("GC ")
+        || threadName.equals("VM Thread")) {
       return "gc";
     }
     if (threadName.startsWith("grpc")) {
@@ -65,8 +68,8 @@ final class JvmThreadTimes {
   }
 
   /**
-   * Nanoseconds per row by group from {@code start} to this reading. Threads that ended in
-   * between are missing: a lower bound per group.
+   * Nanoseconds per row by group from {@code start} to this reading. Threads that ended in between
+   * are missing: a lower bound per group.
    */
   Map<String, Long> perRow(JvmThreadTimes start, long rows) {
     Map<String, Long> result = new LinkedHashMap<>();

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The MIXED batch of {@link SerializationBenchmark} three ways in one run: {@code
- * RowBatchEncoder}, {@link HandWrittenMixedEncoder} (the same bytes from code that knows the
- * schema, the floor of this wire format on this JVM) and Flink's RowSerializer.
+ * The MIXED batch of {@link SerializationBenchmark} three ways in one run: {@code RowBatchEncoder},
+ * {@link HandWrittenMixedEncoder} (the same bytes from code that knows the schema, the floor of
+ * this wire format on this JVM) and Flink's RowSerializer.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

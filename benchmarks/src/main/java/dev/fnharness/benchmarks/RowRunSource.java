@@ -23,9 +23,9 @@ import org.apache.flink.types.Row;
 
 /**
  * A bounded benchmark source of rows 0..count-1 for parallelism 1 that emits a run of rows per
- * poll. Flink's {@code DataGeneratorSource} emits one row per poll and pays the task's mailbox
- * and availability checks for each (~35 ns/row here), which a Kafka-like source reading a
- * fetched batch does not: so the harness measures the operator more than itself.
+ * poll. Flink's {@code DataGeneratorSource} emits one row per poll and pays the task's mailbox and
+ * availability checks for each (~35 ns/row here), which a Kafka-like source reading a fetched batch
+ * does not: so the harness measures the operator more than itself.
  */
 final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
 
@@ -164,8 +164,10 @@ final class RowRunSource implements Source<Row, RowRunSource.Range, Void> {
     private final SourceReaderContext context;
     private final RowMaker rowMaker;
     private CompletableFuture<Void> available = new CompletableFuture<>();
+
     /** The values still to emit: [next, end). */
     private long next;
+
     private long end;
     private boolean noMoreRanges;
 

@@ -16,34 +16,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Row;
 
 /**
- * End-to-end rows/s through the Python scalar operator with one real worker, beside the bare
- * Python ceiling for the same functions. Arguments: rows, the directory of bench_udfs.py, python.
+ * End-to-end rows/s through the Python scalar operator with one real worker, beside the bare Python
+ * ceiling for the same functions. Arguments: rows, the directory of bench_udfs.py, python.
  *
- * <p>Everything runs chained in one task (a source that makes each input {@code Row} and emits
- * them in runs, {@link RowRunSource}; the Python operator; a sink that is also the clock), so the
- * job uses one core for Java and one for the worker. Object reuse is on, as in a job tuned for
- * speed ({@code -Dobject.reuse=false} turns it off). The clock runs from the first result to the
- * last, leaving worker start-up out. The "Java pipeline alone" line runs the same source and sink
- * with a Java map in place of the Python operator: the ceiling this harness itself leaves.
+ * <p>Everything runs chained in one task (a source that makes each input {@code Row} and emits them
+ * in runs, {@link RowRunSource}; the Python operator; a sink that is also the clock), so the job
+ * uses one core for Java and one for the worker. Object reuse is on, as in a job tuned for speed
+ * ({@code -Dobject.reuse=false} turns it off). The clock runs from the first result to the last,
+ * leaving worker start-up out. The "Java pipeline alone" line runs the same source and sink with a
+ * Java map in place of the Python operator: the ceiling this harness itself leaves.
  *
  * <p>Each case is reported over the whole run and "warm", over the results after the first three
  * quarters ({@code -Dwarmup.share}), when the JIT compilers have mostly finished (they compile
  * per-message gRPC code late: it runs 10,000 times less often than per-row code); beside each the
- * CPU per row of the JVM's threads by kind. Each case runs in {@code -Dforks} JVMs of its own,
- * one after the other ({@link CaseFork}), {@code -Drepeats} times in each; the fastest warm run
- * is reported beside the best of three of the bare-Python ceiling, which is measured once, and
- * every JVM's warm figures are listed.
+ * CPU per row of the JVM's threads by kind. Each case runs in {@code -Dforks} JVMs of its own, one
+ * after the other ({@link CaseFork}), {@code -Drepeats} times in each; the fastest warm run is
+ * reported beside the best of three of the bare-Python ceiling, which is measured once, and every
+ * JVM's warm figures are listed.
  */
 public final class ThroughputRunner {
 
@@ -70,21 +70,24 @@ public final class ThroughputRunner {
   }
 
   /**
-   * Rows/s, and CPU ns per row of the task thread, the JVM and the worker, and of the JVM's
-   * threads by kind.
+   * Rows/s, and CPU ns per row of the task thread, the JVM and the worker, and of the JVM's threads
+   * by kind.
    */
-  record Measurement(double rowsPerSecond, CpuClocks cpuPerRow, Map<String, Long> jvmThreadsPerRow) {}
+  record Measurement(
+      double rowsPerSecond, CpuClocks cpuPerRow, Map<String, Long> jvmThreadsPerRow) {}
 
   /** A job's figures over the whole run and over its part after the warm-up. */
   record Run(Measurement whole, Measurement warm) {}
 
   /** Set in the JVM forked for one case: its name, and the bare-Python ceiling it is held to. */
   private static final String FORKED_CASE = "throughput.forked.case";
+
   private static final String FORKED_CEILING = "throughput.forked.ceiling";
 
   public static void main(String[] args) throws Exception {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 120_000_000L;
-    Path pythonDir = Path.of(args.length > 1 ? args[1] : "benchmarks/src/main/python").toAbsolutePath();
+    Path pythonDir =
+        Path.of(args.length > 1 ? args[1] : "benchmarks/src/main/python").toAbsolutePath();
     String python = args.length > 2 ? args[2] : "python3";
     int bundleSize = Integer.getInteger("bundle.size", 100_000);
     int batchSize = Integer.getInteger("batch.size", 10_000);
@@ -108,7 +111,8 @@ public final class ThroughputRunner {
         "string_upper",
         () -> run(settings, Types.STRING, x -> Row.of(SampleStrings.get(x)), "bench_udfs:upper"));
     // -Dcases=bigint_add_one,... runs only those.
-    List<String> chosen = List.of(System.getProperty("cases", String.join(",", cases.keySet())).split(","));
+    List<String> chosen =
+        List.of(System.getProperty("cases", String.join(",", cases.keySet())).split(","));
 
     String forkedCase = System.getProperty(FORKED_CASE);
     if (forkedCase != null) {
@@ -120,7 +124,8 @@ public final class ThroughputRunner {
       return;
     }
 
-    Map<String, Double> ceiling = PythonCeiling.measure(python, pythonDir, Math.min(rows, 2_000_000));
+    Map<String, Double> ceiling =
+        PythonCeiling.measure(python, pythonDir, Math.min(rows, 2_000_000));
     List<String> reports = new ArrayList<>();
     List<String> warmRuns = new ArrayList<>();
     for (String name : cases.keySet()) {
@@ -140,15 +145,28 @@ public final class ThroughputRunner {
     System.out.printf(
         "%nrows=%d (warm: after the first %d) bundle.size=%d batch.size=%d bundles.in.flight=%d"
             + " object.reuse=%b python=%s, %d JVM(s) per case, %d run(s) each%n",
-        rows, warmUpRows, bundleSize, batchSize, settings.bundlesInFlight(), OBJECT_REUSE, python,
-        forks, repeats);
+        rows,
+        warmUpRows,
+        bundleSize,
+        batchSize,
+        settings.bundlesInFlight(),
+        OBJECT_REUSE,
+        python,
+        forks,
+        repeats);
     System.out.printf(
         "python map(): bigint_add_one %.0f/s, string_upper %.0f/s; for-loop: %.0f/s, %.0f/s%n",
-        ceiling.get("bigint_add_one_map"), ceiling.get("string_upper_map"),
-        ceiling.get("bigint_add_one_loop"), ceiling.get("string_upper_loop"));
+        ceiling.get("bigint_add_one_map"),
+        ceiling.get("string_upper_map"),
+        ceiling.get("bigint_add_one_loop"),
+        ceiling.get("string_upper_loop"));
     System.out.printf(
         "%-16s %-5s %14s %8s   %s%n",
-        "case", "part", "rows/s", "e2e/map", "CPU ns/row: task thread, JVM, worker | JVM threads: "
+        "case",
+        "part",
+        "rows/s",
+        "e2e/map",
+        "CPU ns/row: task thread, JVM, worker | JVM threads: "
             + String.join(", ", JvmThreadTimes.GROUPS));
     reports.forEach(System.out::println);
     System.out.println("every JVM's warm figures, fastest first:");
@@ -156,9 +174,9 @@ public final class ThroughputRunner {
   }
 
   /**
-   * Runs one case in a JVM of its own, as JMH forks: the JIT then compiles each case's code
-   * paths (the source's emit loop, the chained outputs) for that case alone, not for a mix of
-   * the cases run before it, which made the same case 30% slower or faster from run to run.
+   * Runs one case in a JVM of its own, as JMH forks: the JIT then compiles each case's code paths
+   * (the source's emit loop, the chained outputs) for that case alone, not for a mix of the cases
+   * run before it, which made the same case 30% slower or faster from run to run.
    */
   static final class CaseFork {
     static List<String> run(String name, Double ceiling, String[] args)
@@ -203,9 +221,14 @@ public final class ThroughputRunner {
     CpuClocks cpu = m.cpuPerRow();
     System.out.printf(
         "%-16s %-5s %12.0f/s %8s   %d %d %d | %s%n",
-        name, part, m.rowsPerSecond(),
+        name,
+        part,
+        m.rowsPerSecond(),
         map == null ? "" : String.format("%.0f%%", 100 * m.rowsPerSecond() / map),
-        cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos(), m.jvmThreadsPerRow().values());
+        cpu.threadNanos(),
+        cpu.jvmNanos(),
+        cpu.workerNanos(),
+        m.jvmThreadsPerRow().values());
   }
 
   interface Job {
@@ -229,8 +252,13 @@ public final class ThroughputRunner {
       CpuClocks cpu = run.whole().cpuPerRow();
       System.out.printf(
           "run %d of %s: %.0f rows/s (warm %.0f), CPU ns/row: task thread %d, JVM %d, worker %d%n",
-          i, name, run.whole().rowsPerSecond(), run.warm().rowsPerSecond(),
-          cpu.threadNanos(), cpu.jvmNanos(), cpu.workerNanos());
+          i,
+          name,
+          run.whole().rowsPerSecond(),
+          run.warm().rowsPerSecond(),
+          cpu.threadNanos(),
+          cpu.jvmNanos(),
+          cpu.workerNanos());
       if (best == null || run.warm().rowsPerSecond() > best.warm().rowsPerSecond()) {
         best = run;
       }
@@ -239,11 +267,15 @@ public final class ThroughputRunner {
   }
 
   private static Run run(
-      Job.Settings settings, TypeInformation<?> type, RowRunSource.RowMaker rowMaker, String function)
+      Job.Settings settings,
+      TypeInformation<?> type,
+      RowRunSource.RowMaker rowMaker,
+      String function)
       throws Exception {
     Configuration config = new Configuration();
     config.set(PythonOptions.PYTHON_EXECUTABLE, settings.python());
-    config.set(PythonOptions.PYTHON_FILES, settings.pythonDir().resolve("bench_udfs.py").toString());
+    config.set(
+        PythonOptions.PYTHON_FILES, settings.pythonDir().resolve("bench_udfs.py").toString());
     config.set(PythonOptions.BUNDLE_SIZE, settings.bundleSize());
     config.set(PythonOptions.BATCH_SIZE, settings.batchSize());
     config.set(PythonOptions.BUNDLES_IN_FLIGHT, settings.bundlesInFlight());
@@ -262,7 +294,9 @@ public final class ThroughputRunner {
             Types.ROW_NAMED(new String[] {"v"}, type));
     DataStream<Row> results =
         function == null
-            ? input.map(row -> Row.of(row.getField(0), row.getField(0))).returns(Types.ROW_NAMED(new String[] {"v", "r"}, type, type))
+            ? input
+                .map(row -> Row.of(row.getField(0), row.getField(0)))
+                .returns(Types.ROW_NAMED(new String[] {"v", "r"}, type, type))
             : PythonFunctions.scalar(
                 input, PythonScalarFunction.of(function).args("v").returns(type).as("r"));
     results.sinkTo(new ClockSink(rows, settings.warmUpRows()));
@@ -278,9 +312,9 @@ public final class ThroughputRunner {
   }
 
   /**
-   * Discards the results and notes when the first result, the first one after the warm-up and
-   * the last pass, with the CPU time spent so far. It reads the clocks three times per run, not
-   * per row, so that it costs the pipeline as little as a discarding sink.
+   * Discards the results and notes when the first result, the first one after the warm-up and the
+   * last pass, with the CPU time spent so far. It reads the clocks three times per run, not per
+   * row, so that it costs the pipeline as little as a discarding sink.
    */
   static final class ClockSink implements Sink<Row> {
     private final long expected;
@@ -343,11 +377,13 @@ public final class ThroughputRunner {
     static Map<String, Double> measure(String python, Path dir, long rows)
         throws IOException, InterruptedException {
       Process process =
-          new ProcessBuilder(python, dir.resolve("python_ceiling.py").toString(), Long.toString(rows))
+          new ProcessBuilder(
+                  python, dir.resolve("python_ceiling.py").toString(), Long.toString(rows))
               .directory(dir.toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      String out =
+          new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (process.waitFor() != 0) {
         throw new IllegalStateException("python_ceiling.py failed: " + out);
       }

@@ -27,7 +27,10 @@ record ArrayType(ColumnType element) implements ColumnType {
   public Object fromJson(JsonNode node, String path) {
     if (!node.isArray()) {
       throw new BadValueException(
-          BadValueException.at(path) + "expected a JSON array for " + name() + ", found "
+          BadValueException.at(path)
+              + "expected a JSON array for "
+              + name()
+              + ", found "
               + Json.kind(node));
     }
     // The array class Flink's serializer for the element type expects, e.g. Long[] or Row[].

@@ -19,9 +19,9 @@ import org.apache.flink.types.Row;
 
 /**
  * The job of {@code fnharness run}: read lines, parse them in parallel, the scalar UDFs in one
- * Python operator (keeping the --keep columns), then each table UDF in its own, and format the
- * rows as output lines. What comes back to the client is one stream: output lines (right) and
- * rejected lines (left).
+ * Python operator (keeping the --keep columns), then each table UDF in its own, and format the rows
+ * as output lines. What comes back to the client is one stream: output lines (right) and rejected
+ * lines (left).
  */
 final class CliPipeline {
 

@@ -6,8 +6,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A type of {@code --schema} or of a UDF result: its name, its Flink type, and how its values are
- * read from and written to CSV fields and JSON. Scalars are {@link ScalarType}s; ARRAY, MAP and
- * ROW values ({@link ArrayType}, {@link MapType}, {@link RowType}) are JSON, in a CSV field too.
+ * read from and written to CSV fields and JSON. Scalars are {@link ScalarType}s; ARRAY, MAP and ROW
+ * values ({@link ArrayType}, {@link MapType}, {@link RowType}) are JSON, in a CSV field too.
  */
 interface ColumnType extends Serializable {
 

@@ -15,9 +15,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * The scalar type names of {@code --schema} and of UDF result types, and how a text field becomes
- * a value of each. Every name goes through {@link #of}, so a new type is one line in {@link
- * #TYPES}. The parameterized and nested types are read by {@link TypeParser}.
+ * The scalar type names of {@code --schema} and of UDF result types, and how a text field becomes a
+ * value of each. Every name goes through {@link #of}, so a new type is one line in {@link #TYPES}.
+ * The parameterized and nested types are read by {@link TypeParser}.
  */
 final class ColumnTypes {
 
@@ -69,8 +69,8 @@ final class ColumnTypes {
   }
 
   /**
-   * {@code DECIMAL(p, s)}: values are rounded half-up to {@code s} decimals, as Python results
-   * of the type are, and a value that then needs more than {@code p} digits is refused.
+   * {@code DECIMAL(p, s)}: values are rounded half-up to {@code s} decimals, as Python results of
+   * the type are, and a value that then needs more than {@code p} digits is refused.
    *
    * @throws IllegalArgumentException for a precision below 1 or a scale outside [0, precision]
    */

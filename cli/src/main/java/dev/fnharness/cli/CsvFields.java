@@ -37,8 +37,7 @@ final class CsvFields {
         }
         fields.add(value.toString());
         if (i < line.length() && line.charAt(i) != ',') {
-          throw new BadLineException(
-              "expected ',' after the quoted field at character " + (i + 1));
+          throw new BadLineException("expected ',' after the quoted field at character " + (i + 1));
         }
       } else {
         int end = line.indexOf(',', i);

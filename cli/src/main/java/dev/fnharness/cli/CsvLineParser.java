@@ -40,7 +40,8 @@ final class CsvLineParser implements LineParser {
         return false;
       }
       for (int i = 0; i < fields.size(); i++) {
-        if (fields.get(i) == null || !fields.get(i).trim().equalsIgnoreCase(schema.column(i).name())) {
+        if (fields.get(i) == null
+            || !fields.get(i).trim().equalsIgnoreCase(schema.column(i).name())) {
           return false;
         }
       }

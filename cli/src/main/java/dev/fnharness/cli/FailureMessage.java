@@ -27,7 +27,8 @@ final class FailureMessage {
         if (ours.equals(name)) {
           String message = t.getMessage();
           // a SerializedThrowable may carry "ClassName: message"
-          return Optional.of(message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message);
+          return Optional.of(
+              message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message);
         }
       }
     }

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The jar a remote cluster receives with the job: the one this class was loaded from, which
- * {@code package} builds as cli/target/fnharness-job.jar (our code, gRPC, protobuf, the worker).
+ * The jar a remote cluster receives with the job: the one this class was loaded from, which {@code
+ * package} builds as cli/target/fnharness-job.jar (our code, gRPC, protobuf, the worker).
  */
 final class JobJar {
 

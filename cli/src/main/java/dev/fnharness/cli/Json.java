@@ -10,8 +10,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Json
 
 /**
  * The one JSON reader and writer of the CLI, for JSON lines and for nested values in CSV fields.
- * Numbers with a fraction or exponent are read as {@code BigDecimal}, so DECIMAL values keep
- * their digits and scale ({@code 12.50} stays {@code 12.50}); text after the value is an error.
+ * Numbers with a fraction or exponent are read as {@code BigDecimal}, so DECIMAL values keep their
+ * digits and scale ({@code 12.50} stays {@code 12.50}); text after the value is an error.
  */
 final class Json {
 

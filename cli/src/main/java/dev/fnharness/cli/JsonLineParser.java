@@ -24,7 +24,9 @@ final class JsonLineParser implements LineParser {
   public Row parse(String line) throws BadLineException {
     JsonNode object = read(line);
     if (!object.isObject()) {
-      throw new BadLineException("expected a JSON object, found " + object.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+      throw new BadLineException(
+          "expected a JSON object, found "
+              + object.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
     Row row = new Row(schema.size());
     for (int i = 0; i < schema.size(); i++) {

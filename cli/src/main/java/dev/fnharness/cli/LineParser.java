@@ -7,7 +7,9 @@ import org.apache.flink.types.Row;
 /** Turns one input line into a row of the schema. */
 interface LineParser extends Serializable {
 
-  /** @throws BadLineException saying which field is wrong and why (without the line number) */
+  /**
+   * @throws BadLineException saying which field is wrong and why (without the line number)
+   */
   Row parse(String line) throws BadLineException;
 
   /** Whether the first line of the file is a header to skip rather than data. */

@@ -21,11 +21,13 @@ public final class Main {
   }
 
   static int execute(String... args) {
-    return execute(
-        new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  /** Runs the command line and returns the exit code; help goes to {@code out}, messages to {@code err}. */
+  /**
+   * Runs the command line and returns the exit code; help goes to {@code out}, messages to {@code
+   * err}.
+   */
   static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main()).setOut(out).setErr(err);
     commandLine.setExecutionExceptionHandler(

@@ -28,7 +28,10 @@ record MapType(ScalarType key, ColumnType value) implements ColumnType {
   public Object fromJson(JsonNode node, String path) {
     if (!node.isObject()) {
       throw new BadValueException(
-          BadValueException.at(path) + "expected a JSON object for " + name() + ", found "
+          BadValueException.at(path)
+              + "expected a JSON object for "
+              + name()
+              + ", found "
               + Json.kind(node));
     }
     Map<Object, Object> map = new LinkedHashMap<>();

@@ -9,8 +9,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Numbered lines to rows of the schema. A line that does not parse fails the job naming file,
- * line and field, or, with a reject file, goes to {@link #REJECTED} as (line number, line, why).
+ * Numbered lines to rows of the schema. A line that does not parse fails the job naming file, line
+ * and field, or, with a reject file, goes to {@link #REJECTED} as (line number, line, why).
  */
 final class ParseLines extends ProcessFunction<Tuple2<Long, String>, Row> {
 

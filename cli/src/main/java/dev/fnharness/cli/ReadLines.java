@@ -8,9 +8,9 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.util.Collector;
 
 /**
- * Reads the input file, one record per line, numbered from 1. Runs once, at parallelism 1, so
- * the numbers are the file's; the lines are parsed in parallel downstream. Blank lines and a
- * header line are skipped.
+ * Reads the input file, one record per line, numbered from 1. Runs once, at parallelism 1, so the
+ * numbers are the file's; the lines are parsed in parallel downstream. Blank lines and a header
+ * line are skipped.
  */
 final class ReadLines extends RichFlatMapFunction<String, Tuple2<Long, String>> {
 

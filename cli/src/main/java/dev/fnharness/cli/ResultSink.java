@@ -34,7 +34,11 @@ final class ResultSink implements Closeable {
    * @param rejectFile where rejected lines go, or null when there is none
    */
   ResultSink(
-      Path output, Optional<String> header, Path rejectFile, String inputLabel, PrintWriter messages)
+      Path output,
+      Optional<String> header,
+      Path rejectFile,
+      String inputLabel,
+      PrintWriter messages)
       throws IOException {
     this.output =
         output == null

@@ -43,8 +43,13 @@ record RowType(List<String> names, List<ColumnType> types) implements ColumnType
     if (node.isArray()) {
       if (node.size() != names.size()) {
         throw new BadValueException(
-            BadValueException.at(path) + "expected " + names.size() + " values for " + name()
-                + ", found " + node.size());
+            BadValueException.at(path)
+                + "expected "
+                + names.size()
+                + " values for "
+                + name()
+                + ", found "
+                + node.size());
       }
       for (int i = 0; i < names.size(); i++) {
         row.setField(i, field(i, node.get(i), path));
@@ -53,8 +58,11 @@ record RowType(List<String> names, List<ColumnType> types) implements ColumnType
     }
     if (!node.isObject()) {
       throw new BadValueException(
-          BadValueException.at(path) + "expected a JSON object or array for " + name()
-              + ", found " + Json.kind(node));
+          BadValueException.at(path)
+              + "expected a JSON object or array for "
+              + name()
+              + ", found "
+              + Json.kind(node));
     }
     for (Map.Entry<String, JsonNode> entry : node.properties()) {
       int i = names.indexOf(entry.getKey());

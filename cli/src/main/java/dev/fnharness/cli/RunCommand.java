@@ -1,6 +1,7 @@
 package dev.fnharness.cli;
 
 import dev.fnharness.flink.PythonOptions;
+import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
-import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -80,49 +80,106 @@ import picocli.CommandLine.Spec;
     })
 final class RunCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "The input file: .csv, or .jsonl / .ndjson / .json (JSON lines).")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "The input file: .csv, or .jsonl / .ndjson / .json (JSON lines).")
   String input;
 
-  @Option(names = "--input-format", paramLabel = "csv|jsonl", description = "The input format, when the file name does not tell.")
+  @Option(
+      names = "--input-format",
+      paramLabel = "csv|jsonl",
+      description = "The input format, when the file name does not tell.")
   String inputFormat;
 
-  @Option(names = "--schema", required = true, paramLabel = "SPEC", description = "The input columns, e.g. \"ip STRING, size BIGINT\".")
+  @Option(
+      names = "--schema",
+      required = true,
+      paramLabel = "SPEC",
+      description = "The input columns, e.g. \"ip STRING, size BIGINT\".")
   String schema;
 
-  @Option(names = "--udf", paramLabel = "SPEC", description = "A scalar Python function, e.g. \"cdn_udf:ip_to_province(ip) AS province STRING\". Repeatable.")
+  @Option(
+      names = "--udf",
+      paramLabel = "SPEC",
+      description =
+          "A scalar Python function, e.g. \"cdn_udf:ip_to_province(ip) AS province STRING\". Repeatable.")
   List<String> udfs = new ArrayList<>();
 
-  @Option(names = "--table-udf", paramLabel = "SPEC", description = "A table Python function, e.g. \"words:split(line) AS (word STRING, length INT)\". Repeatable.")
+  @Option(
+      names = "--table-udf",
+      paramLabel = "SPEC",
+      description =
+          "A table Python function, e.g. \"words:split(line) AS (word STRING, length INT)\". Repeatable.")
   List<String> tableUdfs = new ArrayList<>();
 
-  @Option(names = "--keep", split = ",", paramLabel = "COLUMN", description = "Input columns to keep in the output, in this order (default: all).")
+  @Option(
+      names = "--keep",
+      split = ",",
+      paramLabel = "COLUMN",
+      description = "Input columns to keep in the output, in this order (default: all).")
   List<String> keep;
 
-  @Option(names = "--python-files", split = ",", paramLabel = "PATH", description = "Python files, directories or .zip files the UDFs import (python.files); they travel with the job. Comma-separated or repeated.")
+  @Option(
+      names = "--python-files",
+      split = ",",
+      paramLabel = "PATH",
+      description =
+          "Python files, directories or .zip files the UDFs import (python.files); they travel with the job. Comma-separated or repeated.")
   List<String> pythonFiles = new ArrayList<>();
 
-  @Option(names = "--python", paramLabel = "EXECUTABLE", description = "The interpreter that runs the workers (python.executable; needs grpcio and protobuf). Default: $FNHARNESS_PYTHON, else python3.")
+  @Option(
+      names = "--python",
+      paramLabel = "EXECUTABLE",
+      description =
+          "The interpreter that runs the workers (python.executable; needs grpcio and protobuf). Default: $FNHARNESS_PYTHON, else python3.")
   String python;
 
-  @Option(names = "--mode", paramLabel = "process|docker|external", description = "How workers start (python.worker.mode). Default: process.")
+  @Option(
+      names = "--mode",
+      paramLabel = "process|docker|external",
+      description = "How workers start (python.worker.mode). Default: process.")
   String mode;
 
-  @Option(names = "--parallelism", paramLabel = "N", description = "Parallelism of parsing and the Python operators. Default: Flink's (the CPU cores on the MiniCluster).")
+  @Option(
+      names = "--parallelism",
+      paramLabel = "N",
+      description =
+          "Parallelism of parsing and the Python operators. Default: Flink's (the CPU cores on the MiniCluster).")
   Integer parallelism;
 
-  @Option(names = "--output", paramLabel = "FILE", description = "The output file, .csv or .jsonl; '-' or none: stdout.")
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "The output file, .csv or .jsonl; '-' or none: stdout.")
   String output;
 
-  @Option(names = "--output-format", paramLabel = "csv|jsonl", description = "The output format, when the file name does not tell (stdout: csv).")
+  @Option(
+      names = "--output-format",
+      paramLabel = "csv|jsonl",
+      description = "The output format, when the file name does not tell (stdout: csv).")
   String outputFormat;
 
-  @Option(names = "--reject-file", paramLabel = "FILE", description = "Write lines that do not fit the schema here, verbatim, instead of failing; their reasons go to stderr.")
+  @Option(
+      names = "--reject-file",
+      paramLabel = "FILE",
+      description =
+          "Write lines that do not fit the schema here, verbatim, instead of failing; their reasons go to stderr.")
   Path rejectFile;
 
-  @Option(names = "--jobmanager", paramLabel = "HOST:PORT", description = "Run on this cluster (its REST address) instead of an embedded MiniCluster. The input file and --python-files are shipped with the job.")
+  @Option(
+      names = "--jobmanager",
+      paramLabel = "HOST:PORT",
+      description =
+          "Run on this cluster (its REST address) instead of an embedded MiniCluster. The input file and --python-files are shipped with the job.")
   String jobManager;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Any Flink or fnharness setting, e.g. python.fn-execution.bundle.size=5000. Repeatable.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Any Flink or fnharness setting, e.g. python.fn-execution.bundle.size=5000. Repeatable.")
   Map<String, String> conf = new java.util.LinkedHashMap<>();
 
   @Option(names = "--quiet", description = "No progress lines.")
@@ -153,7 +210,8 @@ final class RunCommand implements Callable<Integer> {
       env.registerCachedFile(Path.of(input).toAbsolutePath().toString(), InputFile.CACHE_NAME);
     }
     RowFormatter formatter = new RowFormatter(out, pipeline.outputColumns());
-    var results = pipeline.build(env, inputFile, in.parser(parsedSchema), rejectFile != null, formatter);
+    var results =
+        pipeline.build(env, inputFile, in.parser(parsedSchema), rejectFile != null, formatter);
 
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = new Progress(err, 2.0);
@@ -187,7 +245,8 @@ final class RunCommand implements Callable<Integer> {
     config.setString("restart-strategy.type", "none");
     config.set(PythonOptions.PYTHON_EXECUTABLE, python != null ? python : defaultPython());
     if (!pythonFiles.isEmpty()) {
-      List<String> absolute = pythonFiles.stream().map(f -> Path.of(f).toAbsolutePath().toString()).toList();
+      List<String> absolute =
+          pythonFiles.stream().map(f -> Path.of(f).toAbsolutePath().toString()).toList();
       config.set(PythonOptions.PYTHON_FILES, String.join(",", absolute));
     }
     if (mode != null) {
@@ -221,14 +280,15 @@ final class RunCommand implements Callable<Integer> {
     spec.commandLine()
         .getErr()
         .printf(
-        Locale.ROOT,
-        "fnharness: %,d rows %s to %s%s%n",
-        sink.rows(),
-        progress.summary(sink.rows()),
-        output == null || output.equals("-") ? "stdout" : output,
-        sink.rejected() == 0
-            ? ""
-            : String.format(Locale.ROOT, "; %,d lines rejected to %s", sink.rejected(), rejectFile));
+            Locale.ROOT,
+            "fnharness: %,d rows %s to %s%s%n",
+            sink.rows(),
+            progress.summary(sink.rows()),
+            output == null || output.equals("-") ? "stdout" : output,
+            sink.rejected() == 0
+                ? ""
+                : String.format(
+                    Locale.ROOT, "; %,d lines rejected to %s", sink.rejected(), rejectFile));
   }
 
   /** {@code --jobmanager host:port}. */
@@ -237,13 +297,16 @@ final class RunCommand implements Callable<Integer> {
       int colon = text.lastIndexOf(':');
       try {
         if (colon > 0) {
-          return new HostAndPort(text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
+          return new HostAndPort(
+              text.substring(0, colon), Integer.parseInt(text.substring(colon + 1)));
         }
       } catch (NumberFormatException e) {
         // reported below
       }
       throw new IllegalArgumentException(
-          "--jobmanager '" + text + "' must be HOST:PORT, the cluster's REST address, e.g. localhost:8081");
+          "--jobmanager '"
+              + text
+              + "' must be HOST:PORT, the cluster's REST address, e.g. localhost:8081");
     }
   }
 }

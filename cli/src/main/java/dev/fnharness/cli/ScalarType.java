@@ -7,8 +7,8 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A type whose values are one CSV field or one JSON scalar: numbers, booleans, text, dates and
- * times (the table is in {@link ColumnTypes}). Written back as {@code String.valueOf} in CSV and
- * as JSON numbers, booleans or (dates and times: ISO) strings.
+ * times (the table is in {@link ColumnTypes}). Written back as {@code String.valueOf} in CSV and as
+ * JSON numbers, booleans or (dates and times: ISO) strings.
  */
 record ScalarType(String name, TypeInformation<?> typeInfo, ValueParser parser)
     implements ColumnType {
@@ -35,7 +35,12 @@ record ScalarType(String name, TypeInformation<?> typeInfo, ValueParser parser)
       return parser.parse(node.asText());
     } catch (BadValueException e) {
       throw new BadValueException(
-          BadValueException.at(path) + Json.shown(node) + " is not a " + name + ": " + e.getMessage());
+          BadValueException.at(path)
+              + Json.shown(node)
+              + " is not a "
+              + name
+              + ": "
+              + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new BadValueException(
           BadValueException.at(path) + Json.shown(node) + " is not a " + name);

@@ -17,7 +17,9 @@ final class SpecTokenizer {
     END
   }
 
-  /** @param text for STRING the unquoted value, otherwise as written */
+  /**
+   * @param text for STRING the unquoted value, otherwise as written
+   */
   record Token(Kind kind, String text, int position) {
 
     boolean is(String symbolOrKeyword) {
@@ -48,11 +50,13 @@ final class SpecTokenizer {
         i++;
       } else if (Character.isLetter(c) || c == '_') {
         int start = i;
-        while (i < spec.length() && (Character.isLetterOrDigit(spec.charAt(i)) || spec.charAt(i) == '_')) {
+        while (i < spec.length()
+            && (Character.isLetterOrDigit(spec.charAt(i)) || spec.charAt(i) == '_')) {
           i++;
         }
         tokens.add(new Token(Kind.IDENTIFIER, spec.substring(start, i), start));
-      } else if (Character.isDigit(c) || (c == '-' && i + 1 < spec.length() && Character.isDigit(spec.charAt(i + 1)))) {
+      } else if (Character.isDigit(c)
+          || (c == '-' && i + 1 < spec.length() && Character.isDigit(spec.charAt(i + 1)))) {
         int start = i++;
         while (i < spec.length() && isNumberChar(spec, i)) {
           i++;

@@ -5,9 +5,8 @@ import dev.fnharness.cli.SpecTokenizer.Token;
 import java.util.List;
 
 /**
- * A read position in one option's tokens, shared by the parsers that read that option in turn
- * (a {@code --udf} and the types inside it), so that each error points into the text the user
- * wrote.
+ * A read position in one option's tokens, shared by the parsers that read that option in turn (a
+ * {@code --udf} and the types inside it), so that each error points into the text the user wrote.
  */
 final class SpecTokens {
 

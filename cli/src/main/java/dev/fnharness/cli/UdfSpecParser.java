@@ -22,8 +22,8 @@ import java.util.Set;
  * --table-udf  module:function(arg, ...) AS (name TYPE, name TYPE, ...)
  * </pre>
  *
- * An argument is a column, a nested call {@code module:function(...)}, or a constant: a number,
- * a {@code 'string'} (a doubled quote inside stands for one), TRUE, FALSE or NULL.
+ * An argument is a column, a nested call {@code module:function(...)}, or a constant: a number, a
+ * {@code 'string'} (a doubled quote inside stands for one), TRUE, FALSE or NULL.
  */
 final class UdfSpecParser {
 
@@ -153,7 +153,10 @@ final class UdfSpecParser {
     if (!columns.contains(token.text())) {
       throw tokens.errorAt(
           token,
-          "there is no column '" + token.text() + "'; the columns are " + String.join(", ", columns));
+          "there is no column '"
+              + token.text()
+              + "'; the columns are "
+              + String.join(", ", columns));
     }
     return col(token.text());
   }
@@ -170,7 +173,9 @@ final class UdfSpecParser {
     }
   }
 
-  /** @param table whether a --table-udf's, for which one ROW column alone cannot be told apart */
+  /**
+   * @param table whether a --table-udf's, for which one ROW column alone cannot be told apart
+   */
   private UdfSpec resultColumns(PythonCall call, boolean table) {
     List<String> names = new ArrayList<>();
     List<ColumnType> types = new ArrayList<>();
@@ -186,8 +191,7 @@ final class UdfSpecParser {
         throw tokens.errorAt(name, "result column '" + name.text() + "' appears twice");
       }
       Token typeStart = tokens.peek();
-      ColumnType type =
-          TypeParser.parse(tokens, "the type of result column '" + name.text() + "'");
+      ColumnType type = TypeParser.parse(tokens, "the type of result column '" + name.text() + "'");
       names.add(name.text());
       types.add(type);
       if (table && types.size() == 1 && type instanceof RowType) {

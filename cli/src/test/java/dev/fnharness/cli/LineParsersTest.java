@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
 
 class LineParsersTest {
 
-  private static final Schema SCHEMA = SchemaParser.parse("name STRING, size BIGINT, ok BOOLEAN, x DOUBLE");
+  private static final Schema SCHEMA =
+      SchemaParser.parse("name STRING, size BIGINT, ok BOOLEAN, x DOUBLE");
 
   @Test
   void csvFieldsWithQuotesNullsAndEmptyStrings() throws Exception {
     LineParser csv = FileFormat.CSV.parser(SCHEMA);
 
-    assertThat(csv.parse("\"a, \"\"b\"\"\",12,true,1.5")).isEqualTo(Row.of("a, \"b\"", 12L, true, 1.5));
+    assertThat(csv.parse("\"a, \"\"b\"\"\",12,true,1.5"))
+        .isEqualTo(Row.of("a, \"b\"", 12L, true, 1.5));
     assertThat(csv.parse(",,,")).isEqualTo(Row.of(null, null, null, null));
     assertThat(csv.parse("\"\", 7 ,FALSE,-2e3")).isEqualTo(Row.of("", 7L, false, -2000.0));
     assertThat(csv.isHeader("name,Size,ok,x")).isTrue();
@@ -64,7 +66,8 @@ class LineParsersTest {
         .hasMessage("field 2 'size' (BIGINT): 'big' is not a BIGINT");
     assertThatThrownBy(() -> json.parse("{\"name\": {\"a\": 1}}"))
         .hasMessage("'name' (STRING) is a JSON object: {\"a\":1}");
-    assertThatThrownBy(() -> json.parse("[1, 2]")).hasMessage("expected a JSON object, found array");
+    assertThatThrownBy(() -> json.parse("[1, 2]"))
+        .hasMessage("expected a JSON object, found array");
     assertThatThrownBy(() -> json.parse("{\"size\": 3,}"))
         .hasMessageStartingWith("malformed JSON at character 12: ");
   }
@@ -85,7 +88,8 @@ class LineParsersTest {
             "b TINYINT, s SMALLINT, f FLOAT, d DECIMAL, day DATE, t TIME, ts TIMESTAMP, at TIMESTAMP_LTZ");
     LineParser csv = FileFormat.CSV.parser(schema);
 
-    Row row = csv.parse("-8,300,1.5,12.50,2026-11-21,10:15:30,2026-11-21 10:15:30,2026-11-21T10:15:30Z");
+    Row row =
+        csv.parse("-8,300,1.5,12.50,2026-11-21,10:15:30,2026-11-21 10:15:30,2026-11-21T10:15:30Z");
 
     assertThat(row)
         .isEqualTo(
@@ -102,7 +106,8 @@ class LineParsersTest {
         .contains("\"d\":12.50")
         .contains("\"day\":\"2026-11-21\"")
         .contains("\"ts\":\"2026-11-21T10:15:30\"");
-    assertThatThrownBy(() -> csv.parse("1,1,1,1,2026-13-01,10:00,2026-01-01 00:00,2026-01-01T00:00:00Z"))
+    assertThatThrownBy(
+            () -> csv.parse("1,1,1,1,2026-13-01,10:00,2026-01-01 00:00,2026-01-01T00:00:00Z"))
         .hasMessage("field 5 'day' (DATE): '2026-13-01' is not a DATE");
   }
 
@@ -141,7 +146,8 @@ class LineParsersTest {
                 + "\"r\":{\"a\":7,\"b\":[\"2026-11-21\"]}}");
     assertThat(csv.parse("2,,[],{},\"[null, []]\""))
         .isEqualTo(Row.of(2, null, new String[0], Map.of(), Row.of(null, new LocalDate[0])));
-    assertThat(csv.parse("3,-0.005,null,,")).isEqualTo(Row.of(3, new BigDecimal("-0.01"), null, null, null));
+    assertThat(csv.parse("3,-0.005,null,,"))
+        .isEqualTo(Row.of(3, new BigDecimal("-0.01"), null, null, null));
   }
 
   @Test
@@ -193,7 +199,8 @@ class LineParsersTest {
 
   @Test
   void jsonLinesTakeNestedValuesAsJsonAndKeepDecimalDigits() throws Exception {
-    Schema schema = SchemaParser.parse("d DECIMAL, tags ARRAY<BIGINT>, r ROW<a INT, m MAP<INT, BOOLEAN>>");
+    Schema schema =
+        SchemaParser.parse("d DECIMAL, tags ARRAY<BIGINT>, r ROW<a INT, m MAP<INT, BOOLEAN>>");
     LineParser json = FileFormat.JSONL.parser(schema);
 
     Row row = json.parse("{\"d\": 12.50, \"tags\": [1, null], \"r\": {\"m\": {\"7\": true}}}");
@@ -205,7 +212,8 @@ class LineParsersTest {
     assertThat(new RowFormatter(FileFormat.JSONL, schema.columns()).format(row))
         .isEqualTo("{\"d\":12.50,\"tags\":[1,null],\"r\":{\"a\":null,\"m\":{\"7\":true}}}");
     assertThatThrownBy(() -> json.parse("{\"tags\": [1, 2.5]}"))
-        .hasMessage("field 2 'tags' (ARRAY<BIGINT>): [1,2.5] is not a ARRAY<BIGINT>: at $[1]: 2.5 is not a BIGINT");
+        .hasMessage(
+            "field 2 'tags' (ARRAY<BIGINT>): [1,2.5] is not a ARRAY<BIGINT>: at $[1]: 2.5 is not a BIGINT");
     assertThatThrownBy(() -> json.parse("{\"tags\": \"[1]\"}"))
         .hasMessageEndingWith("expected a JSON array for ARRAY<BIGINT>, found \"[1]\"");
     assertThatThrownBy(() -> json.parse("{\"d\": 1} trailing"))

@@ -41,12 +41,27 @@ class RunCommandITCase {
 
     int code =
         run(
-            "run", "--input", in.toString(), "--schema", "id BIGINT, line STRING",
-            "--python-files", udfs(), "--python", PYTHON, "--parallelism", "1",
-            "--udf", "cli_udfs:add(id, 10) AS id_plus BIGINT",
-            "--udf", "cli_udfs:upper(cli_udfs:strip(line)) AS loud STRING",
-            "--table-udf", "cli_udfs:words(loud) AS (word STRING, length INT)",
-            "--keep", "id", "--output", outFile.toString());
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, line STRING",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:add(id, 10) AS id_plus BIGINT",
+            "--udf",
+            "cli_udfs:upper(cli_udfs:strip(line)) AS loud STRING",
+            "--table-udf",
+            "cli_udfs:words(loud) AS (word STRING, length INT)",
+            "--keep",
+            "id",
+            "--output",
+            outFile.toString());
 
     assertThat(code).as(err.toString()).isZero();
     assertThat(Files.readAllLines(outFile))
@@ -71,14 +86,29 @@ class RunCommandITCase {
 
     int code =
         run(
-            "run", "--input", in.toString(),
-            "--schema", "id BIGINT, price DECIMAL(10, 2), tags ARRAY<STRING>, scores MAP<STRING, DOUBLE>",
-            "--python-files", udfs(), "--python", PYTHON, "--parallelism", "1",
-            "--udf", "cli_udfs:identity(tags) AS same_tags ARRAY<STRING>",
-            "--udf", "cli_udfs:with_tax(price) AS gross DECIMAL(10, 2)",
-            "--udf", "cli_udfs:total(scores) AS total DOUBLE",
-            "--udf", "cli_udfs:first_tag(id, tags) AS first ROW<id BIGINT, tag STRING>",
-            "--keep", "id,price", "--output", outFile.toString());
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, price DECIMAL(10, 2), tags ARRAY<STRING>, scores MAP<STRING, DOUBLE>",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:identity(tags) AS same_tags ARRAY<STRING>",
+            "--udf",
+            "cli_udfs:with_tax(price) AS gross DECIMAL(10, 2)",
+            "--udf",
+            "cli_udfs:total(scores) AS total DOUBLE",
+            "--udf",
+            "cli_udfs:first_tag(id, tags) AS first ROW<id BIGINT, tag STRING>",
+            "--keep",
+            "id,price",
+            "--output",
+            outFile.toString());
 
     assertThat(code).as(err.toString()).isZero();
     // 19.99 * 1.2 = 23.988 and 0.50 * 1.2 = 0.600, rounded half-up to DECIMAL(10, 2) in Python
@@ -96,13 +126,26 @@ class RunCommandITCase {
 
     int code =
         run(
-            "run", "--input", in.toString(), "--schema", "id BIGINT, line STRING",
-            "--python-files", udfs(), "--python", PYTHON, "--parallelism", "1",
-            "--udf", "cli_udfs:upper(line) AS loud STRING", "--output", dir.resolve("o.csv").toString());
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, line STRING",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:upper(line) AS loud STRING",
+            "--output",
+            dir.resolve("o.csv").toString());
 
     assertThat(code).isEqualTo(Main.JOB_FAILED);
     assertThat(err.toString())
-        .contains("fnharness: the job failed: " + in + ":3: field 1 'id' (BIGINT): 'x' is not a BIGINT");
+        .contains(
+            "fnharness: the job failed: " + in + ":3: field 1 'id' (BIGINT): 'x' is not a BIGINT");
   }
 
   @Test
@@ -113,10 +156,23 @@ class RunCommandITCase {
 
     int code =
         run(
-            "run", "--input", in.toString(), "--schema", "id BIGINT, line STRING",
-            "--python-files", udfs(), "--python", PYTHON, "--parallelism", "1",
-            "--udf", "cli_udfs:upper(line) AS loud STRING",
-            "--output", outFile.toString(), "--reject-file", rejects.toString());
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, line STRING",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:upper(line) AS loud STRING",
+            "--output",
+            outFile.toString(),
+            "--reject-file",
+            rejects.toString());
 
     assertThat(code).as(err.toString()).isZero();
     assertThat(Files.readAllLines(outFile)).containsExactly("id,line,loud", "1,a,A", "4,d,D");
@@ -133,9 +189,21 @@ class RunCommandITCase {
 
     int code =
         run(
-            "run", "--input", in.toString(), "--schema", "x BIGINT",
-            "--python-files", udfs(), "--python", PYTHON, "--parallelism", "1",
-            "--udf", "cli_udfs:fail_on_3(x) AS y BIGINT", "--output", dir.resolve("o.csv").toString());
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "x BIGINT",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:fail_on_3(x) AS y BIGINT",
+            "--output",
+            dir.resolve("o.csv").toString());
 
     assertThat(code).isEqualTo(Main.JOB_FAILED);
     assertThat(err.toString())
@@ -153,7 +221,8 @@ class RunCommandITCase {
 
     assertThat(code).isEqualTo(Main.USAGE);
     assertThat(err.toString())
-        .contains("fnharness: --udf \"m:f(y) AS z BIGINT\": at character 5: there is no column 'y'");
+        .contains(
+            "fnharness: --udf \"m:f(y) AS z BIGINT\": at character 5: there is no column 'y'");
   }
 
   @Test
@@ -162,9 +231,22 @@ class RunCommandITCase {
 
     assertThat(out.toString())
         .contains(
-            "--input", "--input-format", "--schema", "--udf", "--table-udf", "--keep",
-            "--python-files", "--python", "--mode", "--parallelism", "--output", "--output-format",
-            "--reject-file", "--jobmanager", "--conf", "--quiet")
+            "--input",
+            "--input-format",
+            "--schema",
+            "--udf",
+            "--table-udf",
+            "--keep",
+            "--python-files",
+            "--python",
+            "--mode",
+            "--parallelism",
+            "--output",
+            "--output-format",
+            "--reject-file",
+            "--jobmanager",
+            "--conf",
+            "--quiet")
         .contains("UDF specs:", "Types, in any case: TINYINT", "ARRAY<T>", "Exit codes:");
   }
 
@@ -173,7 +255,9 @@ class RunCommandITCase {
     List<String> left = List.of();
     for (int attempt = 0; attempt < 50; attempt++) {
       left =
-          ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+          ProcessHandle.current()
+              .descendants()
+              .filter(ProcessHandle::isAlive)
               .map(p -> p.pid() + " " + p.info().commandLine().orElse("?"))
               .filter(cmd -> cmd.contains("fnharness_worker"))
               .collect(Collectors.toList());

@@ -110,7 +110,8 @@ class SchemaParserTest {
     assertThatThrownBy(() -> SchemaParser.parse("x ROW<a INT, A STRING>"))
         .hasMessageContaining("at character 14: ROW field 'A' appears twice");
     assertThatThrownBy(() -> SchemaParser.parse("x ROW<a INT b INT>"))
-        .hasMessageContaining("at character 13: expected ',' or '>' after ROW field 'a', found 'b'");
+        .hasMessageContaining(
+            "at character 13: expected ',' or '>' after ROW field 'a', found 'b'");
     assertThatThrownBy(() -> SchemaParser.parse("x ROW<>"))
         .hasMessageContaining("at character 7: expected a field name of ROW, found '>'");
     assertThatThrownBy(() -> SchemaParser.parse("x ROW<a>"))

@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Flink standalone session cluster as separate JVMs on loopback, from Flink's Maven Central
- * jars alone (no flink-dist): one JobManager ({@code StandaloneSessionClusterEntrypoint}) and
+ * A Flink standalone session cluster as separate JVMs on loopback, from Flink's Maven Central jars
+ * alone (no flink-dist): one JobManager ({@code StandaloneSessionClusterEntrypoint}) and
  * TaskManagers ({@code TaskManagerRunner}), each with its own temp and blob directories. Closing
  * stops every process and whatever they started; a shutdown hook does the same if the test JVM
  * exits first.
@@ -28,7 +28,8 @@ final class StandaloneCluster implements AutoCloseable {
 
   private static final String JOB_MANAGER =
       "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
-  private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+  private static final String TASK_MANAGER =
+      "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
 
   private final Path home;
   private final String classpath;
@@ -43,7 +44,9 @@ final class StandaloneCluster implements AutoCloseable {
     this.restPort = restPort;
   }
 
-  /** Starts a JobManager and {@code taskManagers} TaskManagers with 2 slots each; waits for them. */
+  /**
+   * Starts a JobManager and {@code taskManagers} TaskManagers with 2 slots each; waits for them.
+   */
   static StandaloneCluster start(Path home, String classpath, int taskManagers) throws Exception {
     StandaloneCluster cluster = new StandaloneCluster(home, classpath, freePort());
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
@@ -79,7 +82,10 @@ final class StandaloneCluster implements AutoCloseable {
   List<String> taskManagerChildren() {
     List<String> children = new ArrayList<>();
     for (int i = 1; i < processes.size(); i++) {
-      processes.get(i).descendants().filter(ProcessHandle::isAlive)
+      processes
+          .get(i)
+          .descendants()
+          .filter(ProcessHandle::isAlive)
           .forEach(p -> children.add(p.pid() + " " + p.info().commandLine().orElse("?")));
     }
     return children;
@@ -129,7 +135,8 @@ final class StandaloneCluster implements AutoCloseable {
             ""));
   }
 
-  private void launch(String name, String mainClass, String... dynamicProperties) throws IOException {
+  private void launch(String name, String mainClass, String... dynamicProperties)
+      throws IOException {
     Path dir = Files.createDirectories(home.resolve(name));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -164,7 +171,11 @@ final class StandaloneCluster implements AutoCloseable {
       for (int i = 0; i < processes.size(); i++) {
         if (!processes.get(i).isAlive()) {
           throw new IllegalStateException(
-              names.get(i) + " exited with " + processes.get(i).exitValue() + ":\n" + tail(names.get(i)));
+              names.get(i)
+                  + " exited with "
+                  + processes.get(i).exitValue()
+                  + ":\n"
+                  + tail(names.get(i)));
         }
       }
       try {
@@ -183,8 +194,15 @@ final class StandaloneCluster implements AutoCloseable {
       Thread.sleep(500);
     }
     throw new IllegalStateException(
-        registered + " of " + expected + " TaskManagers registered within " + timeout + "\n"
-            + tail("jobmanager") + "\n" + tail("taskmanager-1"));
+        registered
+            + " of "
+            + expected
+            + " TaskManagers registered within "
+            + timeout
+            + "\n"
+            + tail("jobmanager")
+            + "\n"
+            + tail("taskmanager-1"));
   }
 
   /** The last lines of a process's log and stderr, for failure messages. */
@@ -194,7 +212,9 @@ final class StandaloneCluster implements AutoCloseable {
       Path file = home.resolve(name).resolve(name + suffix);
       try {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> text.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 60), lines.size())
+            .forEach(l -> text.append(l).append('\n'));
       } catch (IOException e) {
         text.append("(no ").append(file).append(")\n");
       }

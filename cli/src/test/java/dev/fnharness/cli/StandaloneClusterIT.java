@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandaloneClusterIT {
 
-  private static final Path CDN_UDFS = Path.of("../examples/src/main/python/cdn").toAbsolutePath().normalize();
+  private static final Path CDN_UDFS =
+      Path.of("../examples/src/main/python/cdn").toAbsolutePath().normalize();
   private static final int ROWS = 2_000;
 
   @TempDir Path dir;
@@ -37,7 +38,11 @@ class StandaloneClusterIT {
     assertThat(jobJar).isRegularFile();
     assertThat(flinkClasspath.split(":"))
         .as("the cluster's classpath holds Flink, not our code, gRPC or protobuf")
-        .noneMatch(entry -> entry.contains("fnharness") || entry.contains("/io/grpc/") || entry.contains("/com/google/protobuf/"));
+        .noneMatch(
+            entry ->
+                entry.contains("fnharness")
+                    || entry.contains("/io/grpc/")
+                    || entry.contains("/com/google/protobuf/"));
 
     Path probeDir = resource("/cluster_probe");
     Path singleFile = resource("/udfs/cli_udfs.py");
@@ -45,23 +50,42 @@ class StandaloneClusterIT {
     Path input = writeInput(expectedProvince);
     Path output = dir.resolve("out.csv");
 
-    try (StandaloneCluster cluster = StandaloneCluster.start(dir.resolve("cluster"), flinkClasspath, 2)) {
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", flinkClasspath + ":" + jobJar,
-          "dev.fnharness.cli.Main", "run",
-          "--jobmanager", "localhost:" + cluster.restPort(),
-          "--parallelism", "4",
-          "--python", System.getProperty("fnharness.test.python", "python3"),
-          "--input", input.toString(),
-          "--schema", "id BIGINT, ip STRING",
-          "--python-files", CDN_UDFS + "," + probeDir + "," + singleFile,
-          "--udf", "cdn_udf:ip_to_province(ip) AS province STRING",
-          "--udf", "probe:module_file(id) AS module_file STRING",
-          "--udf", "cli_udfs:add(id, id) AS doubled BIGINT",
-          "--output", output.toString()));
+    try (StandaloneCluster cluster =
+        StandaloneCluster.start(dir.resolve("cluster"), flinkClasspath, 2)) {
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  flinkClasspath + ":" + jobJar,
+                  "dev.fnharness.cli.Main",
+                  "run",
+                  "--jobmanager",
+                  "localhost:" + cluster.restPort(),
+                  "--parallelism",
+                  "4",
+                  "--python",
+                  System.getProperty("fnharness.test.python", "python3"),
+                  "--input",
+                  input.toString(),
+                  "--schema",
+                  "id BIGINT, ip STRING",
+                  "--python-files",
+                  CDN_UDFS + "," + probeDir + "," + singleFile,
+                  "--udf",
+                  "cdn_udf:ip_to_province(ip) AS province STRING",
+                  "--udf",
+                  "probe:module_file(id) AS module_file STRING",
+                  "--udf",
+                  "cli_udfs:add(id, id) AS doubled BIGINT",
+                  "--output",
+                  output.toString()));
       Path log = dir.resolve("client.log");
-      Process client = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process client =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       try {
         boolean done = client.waitFor(240, TimeUnit.SECONDS);
         assertThat(done).as("the client finished in time:\n%s", Files.readString(log)).isTrue();
@@ -70,7 +94,9 @@ class StandaloneClusterIT {
       }
       String clientLog = Files.readString(log);
       assertThat(client.exitValue())
-          .as("client:\n%s\n%s\n%s", clientLog, cluster.tail("taskmanager-1"), cluster.tail("taskmanager-2"))
+          .as(
+              "client:\n%s\n%s\n%s",
+              clientLog, cluster.tail("taskmanager-1"), cluster.tail("taskmanager-2"))
           .isZero();
 
       List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
@@ -97,7 +123,9 @@ class StandaloneClusterIT {
         }
       }
       assertThat(ids).hasSize(ROWS);
-      assertThat(taskManagers).as("parallelism 4 over 2 TaskManagers with 2 slots each").containsExactlyInAnyOrder(1, 2);
+      assertThat(taskManagers)
+          .as("parallelism 4 over 2 TaskManagers with 2 slots each")
+          .containsExactlyInAnyOrder(1, 2);
       assertThat(awaitNoTaskManagerChildren(cluster)).as("Python workers left behind").isEmpty();
     }
   }
@@ -116,7 +144,8 @@ class StandaloneClusterIT {
     return Files.write(dir.resolve("ips.csv"), lines);
   }
 
-  private static List<String> awaitNoTaskManagerChildren(StandaloneCluster cluster) throws InterruptedException {
+  private static List<String> awaitNoTaskManagerChildren(StandaloneCluster cluster)
+      throws InterruptedException {
     List<String> left = cluster.taskManagerChildren();
     for (int attempt = 0; attempt < 100 && !left.isEmpty(); attempt++) {
       Thread.sleep(100);

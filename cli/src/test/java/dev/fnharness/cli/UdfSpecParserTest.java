@@ -38,7 +38,8 @@ class UdfSpecParserTest {
 
   @Test
   void aTableUdfWithOneOrSeveralColumns() {
-    PythonTableFunction one = UdfSpecParser.table("w:words(line) AS word STRING", COLUMNS).tableFunction();
+    PythonTableFunction one =
+        UdfSpecParser.table("w:words(line) AS word STRING", COLUMNS).tableFunction();
     PythonTableFunction two =
         UdfSpecParser.table("w:words_with_length(line) AS (word STRING, length INT)", COLUMNS)
             .tableFunction();
@@ -51,7 +52,8 @@ class UdfSpecParserTest {
 
   @Test
   void mistakesArePointedAt() {
-    assertThatThrownBy(() -> UdfSpecParser.scalar("cdn_udf:ip_to_province(ip AS province STRING", COLUMNS))
+    assertThatThrownBy(
+            () -> UdfSpecParser.scalar("cdn_udf:ip_to_province(ip AS province STRING", COLUMNS))
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "--udf \"cdn_udf:ip_to_province(ip AS province STRING\": at character 27: expected ','"
@@ -59,7 +61,8 @@ class UdfSpecParserTest {
                 + "    cdn_udf:ip_to_province(ip AS province STRING\n"
                 + "                              ^");
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(ipp) AS y BIGINT", COLUMNS))
-        .hasMessageContaining("at character 8: there is no column 'ipp'; the columns are ip, size, line");
+        .hasMessageContaining(
+            "at character 8: there is no column 'ipp'; the columns are ip, size, line");
     assertThatThrownBy(() -> UdfSpecParser.scalar("add_one(size) AS y BIGINT", COLUMNS))
         .hasMessageContaining("at character 8: expected ':' between module and function");
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(g(ip)) AS y BIGINT", COLUMNS))
@@ -67,7 +70,8 @@ class UdfSpecParserTest {
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(ip) y BIGINT", COLUMNS))
         .hasMessageContaining("at character 12: expected AS after the call, found 'y'");
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(ip) AS y", COLUMNS))
-        .hasMessageContaining("at character 16: expected the type of result column 'y', found the end");
+        .hasMessageContaining(
+            "at character 16: expected the type of result column 'y', found the end");
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(ip) AS y LONGER", COLUMNS))
         .hasMessageContaining("at character 17: unknown type 'LONGER'");
     assertThatThrownBy(() -> UdfSpecParser.scalar("udfs:f(ip) AS (a INT, b INT)", COLUMNS))

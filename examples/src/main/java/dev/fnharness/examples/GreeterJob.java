@@ -15,15 +15,16 @@ import org.apache.flink.util.CloseableIterator;
 
 /**
  * The Stateful Functions greeter as a Flink job with a keyed Python function: a stream of names
- * becomes "Welcome X", "Nice to see you again X", "Third time is a charm X", then "Nice to see
- * you at the N-th time X". The counts are Flink keyed state, checkpointed with the job.
+ * becomes "Welcome X", "Nice to see you again X", "Third time is a charm X", then "Nice to see you
+ * at the N-th time X". The counts are Flink keyed state, checkpointed with the job.
  *
  * <p>Arguments: the path of greeter.py, optionally the Python interpreter, then names (a default
  * list when none are given).
  */
 public final class GreeterJob {
 
-  public static final TypeInformation<Row> NAMES = Types.ROW_NAMED(new String[] {"name"}, Types.STRING);
+  public static final TypeInformation<Row> NAMES =
+      Types.ROW_NAMED(new String[] {"name"}, Types.STRING);
   public static final TypeInformation<Row> GREETINGS =
       Types.ROW_NAMED(new String[] {"name", "greeting"}, Types.STRING, Types.STRING);
 

@@ -18,8 +18,8 @@ import org.apache.flink.types.Row;
  * Rows per second through a keyed Python function that counts each key's rows in value state
  * (counting.py), for a given number of distinct keys. Parallelism 1: one task, one worker.
  *
- * <p>Arguments: counting.py, the Python interpreter, rows, then one or more key counts. The
- * rate is measured from the first to the last output row, so worker start-up is left out.
+ * <p>Arguments: counting.py, the Python interpreter, rows, then one or more key counts. The rate is
+ * measured from the first to the last output row, so worker start-up is left out.
  */
 public final class KeyedStateBenchmark {
 

@@ -66,8 +66,14 @@ class GreeterJobITCase {
     DataStream<Row> names =
         env.fromData(
             GreeterJob.NAMES,
-            Row.of("Ada"), Row.of("Linus"), Row.of("Ada"), Row.of("Grace"), Row.of("Ada"),
-            Row.of("Linus"), Row.of("Ada"), Row.of("Ada"));
+            Row.of("Ada"),
+            Row.of("Linus"),
+            Row.of("Ada"),
+            Row.of("Grace"),
+            Row.of("Ada"),
+            Row.of("Linus"),
+            Row.of("Ada"),
+            Row.of("Ada"));
 
     Map<String, List<String>> greetings = greetingsByName(GreeterJob.greetings(names), "greeter");
 
@@ -119,7 +125,8 @@ class GreeterJobITCase {
             .setParallelism(1)
             .returns(GreeterJob.NAMES);
 
-    Map<String, List<String>> greetings = greetingsByName(GreeterJob.greetings(names), "greeter-restart");
+    Map<String, List<String>> greetings =
+        greetingsByName(GreeterJob.greetings(names), "greeter-restart");
 
     assertThat(FAILED).as("the job failed once").isTrue();
     Map<String, Integer> visits = Map.of("Ada", total / 2, "Linus", total / 3, "Grace", total / 6);
@@ -130,7 +137,9 @@ class GreeterJobITCase {
           for (int n = 1; n <= times; n++) {
             expected.add(greeting(n, name));
           }
-          assertThat(greetings.get(name)).as("greetings of %s", name).containsExactlyElementsOf(expected);
+          assertThat(greetings.get(name))
+              .as("greetings of %s", name)
+              .containsExactlyElementsOf(expected);
         });
   }
 
@@ -144,7 +153,8 @@ class GreeterJobITCase {
   }
 
   /** Throws once, at the first row from {@code failAt} on that comes after a checkpoint. */
-  private static final class FailOnceAfterACheckpoint implements MapFunction<Row, Row>, CheckpointListener {
+  private static final class FailOnceAfterACheckpoint
+      implements MapFunction<Row, Row>, CheckpointListener {
 
     private final int failAt;
     private int seen;

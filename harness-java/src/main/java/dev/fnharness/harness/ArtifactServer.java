@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves each worker the files of its own {@link WorkerArtifacts} and nothing else: a worker asks
- * by staged name, never by path, so it cannot read arbitrary files of this machine. Chunks are
- * sent as the worker takes them (gRPC flow control), so a large archive never sits in memory.
+ * by staged name, never by path, so it cannot read arbitrary files of this machine. Chunks are sent
+ * as the worker takes them (gRPC flow control), so a large archive never sits in memory.
  */
 final class ArtifactServer extends ArtifactRetrievalServiceGrpc.ArtifactRetrievalServiceImplBase {
 
@@ -46,7 +46,9 @@ final class ArtifactServer extends ArtifactRetrievalServiceGrpc.ArtifactRetrieva
       ResolveArtifactsRequest request, StreamObserver<ResolveArtifactsResponse> response) {
     // Our artifacts are plain files already: each resolves to itself.
     response.onNext(
-        ResolveArtifactsResponse.newBuilder().addAllReplacements(request.getArtifactsList()).build());
+        ResolveArtifactsResponse.newBuilder()
+            .addAllReplacements(request.getArtifactsList())
+            .build());
     response.onCompleted();
   }
 
@@ -67,10 +69,7 @@ final class ArtifactServer extends ArtifactRetrievalServiceGrpc.ArtifactRetrieva
     }
     InputStream in;
     try {
-      in =
-          Files.isDirectory(path)
-              ? DirectoryZipStream.open(path)
-              : Files.newInputStream(path);
+      in = Files.isDirectory(path) ? DirectoryZipStream.open(path) : Files.newInputStream(path);
     } catch (IOException e) {
       responseObserver.onError(
           Status.UNAVAILABLE
@@ -121,7 +120,9 @@ final class ArtifactServer extends ArtifactRetrievalServiceGrpc.ArtifactRetrieva
           int read = in.readNBytes(buffer, 0, buffer.length);
           if (read > 0) {
             call.onNext(
-                GetArtifactResponse.newBuilder().setData(ByteString.copyFrom(buffer, 0, read)).build());
+                GetArtifactResponse.newBuilder()
+                    .setData(ByteString.copyFrom(buffer, 0, read))
+                    .build());
           }
           if (read < buffer.length) {
             done = true;
@@ -134,7 +135,9 @@ final class ArtifactServer extends ArtifactRetrievalServiceGrpc.ArtifactRetrieva
         closeInput();
         LOG.warn("Sending artifact {} failed", what, e);
         call.onError(
-            Status.UNAVAILABLE.withDescription("reading " + what + " failed: " + e).asRuntimeException());
+            Status.UNAVAILABLE
+                .withDescription("reading " + what + " failed: " + e)
+                .asRuntimeException());
       }
     }
 

@@ -25,10 +25,10 @@ public interface BundleReceiver {
   void onFailed(Throwable cause);
 
   /**
-   * A state request of this bundle from the worker's State stream. It arrives on a gRPC thread;
-   * the receiver answers through {@code reply} exactly once, from any thread, typically after
-   * handing the request to the thread that owns the state. Bundles without state keep the
-   * default, which refuses the request.
+   * A state request of this bundle from the worker's State stream. It arrives on a gRPC thread; the
+   * receiver answers through {@code reply} exactly once, from any thread, typically after handing
+   * the request to the thread that owns the state. Bundles without state keep the default, which
+   * refuses the request.
    */
   default void onStateRequest(StateRequest request, Consumer<StateResponse> reply) {
     reply.accept(

@@ -1,9 +1,9 @@
 package dev.fnharness.harness;
 
 /**
- * Told when one of a worker's streams ends or fails. The streams do not fail their work
- * themselves: the owner first looks at the process, whose exit code and output make a far better
- * error than "stream closed".
+ * Told when one of a worker's streams ends or fails. The streams do not fail their work themselves:
+ * the owner first looks at the process, whose exit code and output make a far better error than
+ * "stream closed".
  */
 @FunctionalInterface
 interface ConnectionLossListener {

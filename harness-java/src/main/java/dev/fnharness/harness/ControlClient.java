@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner's end of one worker's Control stream: sends instructions and hands back each answer
- * as a future, matched by instruction id.
+ * The runner's end of one worker's Control stream: sends instructions and hands back each answer as
+ * a future, matched by instruction id.
  */
 final class ControlClient {
 

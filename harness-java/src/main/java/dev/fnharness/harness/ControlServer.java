@@ -19,8 +19,7 @@ final class ControlServer extends BeamFnControlGrpc.BeamFnControlImplBase {
   }
 
   @Override
-  public StreamObserver<InstructionResponse> control(
-      StreamObserver<InstructionRequest> requests) {
+  public StreamObserver<InstructionResponse> control(StreamObserver<InstructionRequest> requests) {
     return clients.route(requests, ControlClient::attach);
   }
 }

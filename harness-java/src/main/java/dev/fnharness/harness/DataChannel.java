@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runner's end of one worker's Data stream: sends bundle input, routes output to the bundle
- * it belongs to by instruction id.
+ * The runner's end of one worker's Data stream: sends bundle input, routes output to the bundle it
+ * belongs to by instruction id.
  *
  * <p>The worker opens Data just after Control, so a bundle may start before Data is connected;
  * input sent before then waits in a queue and goes out, in order, when the stream attaches.
@@ -75,7 +75,8 @@ final class DataChannel {
     sendElement(instructionId, transformId, ByteString.EMPTY, true);
   }
 
-  private void sendElement(String instructionId, String transformId, ByteString data, boolean last) {
+  private void sendElement(
+      String instructionId, String transformId, ByteString data, boolean last) {
     Elements elements =
         Elements.newBuilder()
             .addData(

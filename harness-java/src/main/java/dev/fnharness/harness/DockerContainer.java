@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A worker container, seen through its attached {@code docker run} client: the client's exit is
- * the container's exit, its output the container's output. Killing the client would leave the
- * container running, so stopping goes through {@code docker rm -f}.
+ * A worker container, seen through its attached {@code docker run} client: the client's exit is the
+ * container's exit, its output the container's output. Killing the client would leave the container
+ * running, so stopping goes through {@code docker rm -f}.
  */
 final class DockerContainer implements LaunchedWorker {
 

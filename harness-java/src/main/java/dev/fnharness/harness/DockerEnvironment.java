@@ -9,9 +9,9 @@ import java.util.Objects;
 /**
  * Docker mode: {@code docker run --rm --network=host --name fnharness-<id> [args] IMAGE --id ID
  * --provision_endpoint HOST:PORT}. The image's entry point is the worker ({@code python -m
- * fnharness_worker}); host networking lets it reach the runner's loopback server. The {@code
- * docker run} client stays attached, so the container's output and exit code arrive like a
- * child process's; the container itself is removed on close, on failure and when the JVM exits.
+ * fnharness_worker}); host networking lets it reach the runner's loopback server. The {@code docker
+ * run} client stays attached, so the container's output and exit code arrive like a child
+ * process's; the container itself is removed on close, on failure and when the JVM exits.
  */
 public final class DockerEnvironment implements WorkerEnvironment {
 

@@ -16,8 +16,8 @@ import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
 /**
  * External mode: a worker pool that someone else runs ({@code python -m fnharness_worker.pool})
  * starts each worker on {@code StartWorker} and ends it on {@code StopWorker}. Our pool answers
- * {@code StartWorker} only once the worker has connected or died, with its output in the error,
- * so a failed start is reported at once.
+ * {@code StartWorker} only once the worker has connected or died, with its output in the error, so
+ * a failed start is reported at once.
  *
  * <p>By default the runner's server is on loopback, so the pool must run on this machine (or in a
  * container with host networking). With a {@link RunnerAddress} other machines reach, the pool may
@@ -86,14 +86,16 @@ public final class ExternalEnvironment implements WorkerEnvironment {
   public LaunchedWorker launch(WorkerSpec spec, RunnerEndpoint runnerEndpoint) {
     String provisionEndpoint = runnerEndpoint.url();
     ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
-    BeamFnExternalWorkerPoolBlockingStub pool = BeamFnExternalWorkerPoolGrpc.newBlockingStub(channel);
+    BeamFnExternalWorkerPoolBlockingStub pool =
+        BeamFnExternalWorkerPoolGrpc.newBlockingStub(channel);
     if (token != null) {
       Metadata headers = new Metadata();
       headers.put(TOKEN_HEADER, token);
       pool = pool.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
     PoolWorker worker = new PoolWorker(spec.workerId(), address, channel, pool);
-    ApiServiceDescriptor endpoint = ApiServiceDescriptor.newBuilder().setUrl(provisionEndpoint).build();
+    ApiServiceDescriptor endpoint =
+        ApiServiceDescriptor.newBuilder().setUrl(provisionEndpoint).build();
     StartWorkerRequest.Builder request =
         StartWorkerRequest.newBuilder()
             .setWorkerId(spec.workerId())
@@ -130,11 +132,13 @@ public final class ExternalEnvironment implements WorkerEnvironment {
     switch (e.getStatus().getCode()) {
       case UNAVAILABLE:
         return "cannot reach the worker pool (is `python -m fnharness_worker.pool --port N` running"
-            + " there?): " + e.getStatus();
+            + " there?): "
+            + e.getStatus();
       case UNAUTHENTICATED:
         return "was refused by the worker pool: wrong or missing token (set"
             + " python.worker.external.token or python.worker.external.token-file to the pool's"
-            + " token): " + e.getStatus();
+            + " token): "
+            + e.getStatus();
       case DEADLINE_EXCEEDED:
         return "did not connect to the runner in time (the pool's StartWorker did not answer"
             + " within the start-up timeout; the worker was stopped)";
@@ -143,7 +147,8 @@ public final class ExternalEnvironment implements WorkerEnvironment {
     }
   }
 
-  private String startProblem(String workerId, String provisionEndpoint, String what, String output) {
+  private String startProblem(
+      String workerId, String provisionEndpoint, String what, String output) {
     return "Python worker '"
         + workerId
         + "' (mode: external) "

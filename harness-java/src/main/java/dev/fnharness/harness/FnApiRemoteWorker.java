@@ -60,8 +60,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
   }
 
   /**
-   * Starts the server and the worker and waits for the worker's streams. On any failure
-   * everything started so far is released before the exception leaves.
+   * Starts the server and the worker and waits for the worker's streams. On any failure everything
+   * started so far is released before the exception leaves.
    */
   static FnApiRemoteWorker start(
       WorkerSpec spec, WorkerEnvironment environment, LogEntrySink logSink) {
@@ -111,7 +111,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
    */
   private void awaitStreams() {
     Duration timeout = spec.startupTimeout();
-    CompletableFuture<Void> streams = CompletableFuture.allOf(control.connected(), data.connected());
+    CompletableFuture<Void> streams =
+        CompletableFuture.allOf(control.connected(), data.connected());
     try {
       CompletableFuture.anyOf(streams, launched.onExit())
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -196,7 +197,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
         InstructionRequest.newBuilder()
             .setInstructionId(control.newInstructionId("register"))
             .setRegister(
-                RegisterRequest.newBuilder().addProcessBundleDescriptor(withStateEndpoint(descriptor)))
+                RegisterRequest.newBuilder()
+                    .addProcessBundleDescriptor(withStateEndpoint(descriptor)))
             .build();
     InstructionResponse response;
     try {
@@ -363,8 +365,7 @@ public final class FnApiRemoteWorker implements RemoteWorker {
       return;
     }
     try {
-      failEverything(
-          new WorkerCrashedException("Python worker '" + workerId() + "' was closed"));
+      failEverything(new WorkerCrashedException("Python worker '" + workerId() + "' was closed"));
       control.closeStream();
       data.closeStream();
       state.closeStream();

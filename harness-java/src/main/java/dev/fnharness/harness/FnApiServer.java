@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gRPC server hosting the Fn API services a worker talks to. All services share the one
- * address the worker learns from Provision. Services are passed in, so a State service (or any
- * other) is one more entry in the list. On loopback (the default) the {@code worker_id} header
- * routes calls; on an address other machines reach, calls must also carry their worker's token.
+ * One gRPC server hosting the Fn API services a worker talks to. All services share the one address
+ * the worker learns from Provision. Services are passed in, so a State service (or any other) is
+ * one more entry in the list. On loopback (the default) the {@code worker_id} header routes calls;
+ * on an address other machines reach, calls must also carry their worker's token.
  */
 final class FnApiServer implements AutoCloseable {
 
@@ -23,6 +23,7 @@ final class FnApiServer implements AutoCloseable {
 
   private final Server server;
   private final RunnerAddress address;
+
   /** {@code null} on loopback. */
   private final WorkerTokenInterceptor tokens;
 

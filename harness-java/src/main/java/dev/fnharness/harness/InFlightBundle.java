@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The output side of one bundle: forwards data to its {@link BundleReceiver} and calls exactly
- * one terminal callback. Success needs two events that travel on different streams (the output's
- * {@code is_last} on Data, the {@code ProcessBundleResponse} on Control), so their order is open.
+ * The output side of one bundle: forwards data to its {@link BundleReceiver} and calls exactly one
+ * terminal callback. Success needs two events that travel on different streams (the output's {@code
+ * is_last} on Data, the {@code ProcessBundleResponse} on Control), so their order is open.
  *
  * <p>Callbacks run under this object's lock: output data and a failure can arrive on two gRPC
  * threads at once, and the receiver must never see data after (or during) its terminal call.

@@ -4,8 +4,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A started worker as its environment sees it: whether it still runs, what it printed, how to
- * stop it. {@link FnApiRemoteWorker} owns the protocol and the failure rule; this is only the
+ * A started worker as its environment sees it: whether it still runs, what it printed, how to stop
+ * it. {@link FnApiRemoteWorker} owns the protocol and the failure rule; this is only the
  * mode-specific part (a child process, a container, a worker in an external pool).
  */
 interface LaunchedWorker {
@@ -17,9 +17,9 @@ interface LaunchedWorker {
   OptionalLong pid();
 
   /**
-   * Completes when the worker has exited. A fresh future on each call, so callers may add
-   * timeouts without affecting each other. Never completes where exits cannot be seen (a worker
-   * in an external pool).
+   * Completes when the worker has exited. A fresh future on each call, so callers may add timeouts
+   * without affecting each other. Never completes where exits cannot be seen (a worker in an
+   * external pool).
    */
   CompletableFuture<Void> onExit();
 
@@ -32,8 +32,8 @@ interface LaunchedWorker {
   String outputTail();
 
   /**
-   * Lets the worker end on its own for up to {@code graceMillis} (it exits once its Control
-   * stream closes), then ends it by force. Never throws.
+   * Lets the worker end on its own for up to {@code graceMillis} (it exits once its Control stream
+   * closes), then ends it by force. Never throws.
    */
   void stop(long graceMillis);
 

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every worker container this JVM started that may still exist, plus one shutdown hook that
- * removes them: killing the {@code docker run} clients at exit ({@link LiveWorkerProcesses})
- * would not stop the containers themselves.
+ * Every worker container this JVM started that may still exist, plus one shutdown hook that removes
+ * them: killing the {@code docker run} clients at exit ({@link LiveWorkerProcesses}) would not stop
+ * the containers themselves.
  */
 final class LiveContainers {
 
@@ -22,6 +22,7 @@ final class LiveContainers {
 
   /** container name → docker executable */
   private static final Map<String, String> LIVE = new ConcurrentHashMap<>();
+
   private static volatile boolean hookInstalled;
 
   private LiveContainers() {}
@@ -46,11 +47,14 @@ final class LiveContainers {
     command.addAll(names);
     try {
       Process process =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(
-              ProcessBuilder.Redirect.DISCARD).start();
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!process.waitFor(REMOVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        LOG.warn("'{}' did not finish within {} s", String.join(" ", command), REMOVE_TIMEOUT_SECONDS);
+        LOG.warn(
+            "'{}' did not finish within {} s", String.join(" ", command), REMOVE_TIMEOUT_SECONDS);
       }
     } catch (IOException e) {
       LOG.warn("Cannot run '{}'", String.join(" ", command), e);
@@ -74,7 +78,8 @@ final class LiveContainers {
 
   private static void removeAll() {
     Map<String, List<String>> byDocker = new HashMap<>();
-    LIVE.forEach((name, docker) -> byDocker.computeIfAbsent(docker, d -> new ArrayList<>()).add(name));
+    LIVE.forEach(
+        (name, docker) -> byDocker.computeIfAbsent(docker, d -> new ArrayList<>()).add(name));
     byDocker.forEach(LiveContainers::run);
   }
 }

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Every worker process this JVM started and that still runs, plus one shutdown hook that kills
- * them: a JVM that exits without closing its workers (System.exit, Ctrl-C) must not leave
- * Python processes behind.
+ * them: a JVM that exits without closing its workers (System.exit, Ctrl-C) must not leave Python
+ * processes behind.
  */
 final class LiveWorkerProcesses {
 

@@ -10,10 +10,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * Drains one output stream of a worker process on its own thread, so the process never blocks on
- * a full pipe, into an {@link OutputTail} and the SLF4J logger {@code fnharness.worker.process}.
- * Once the worker's logging is up, Python output goes over the Logging stream; what still shows up
- * here is start-up noise and crash output, which is exactly what error messages need.
+ * Drains one output stream of a worker process on its own thread, so the process never blocks on a
+ * full pipe, into an {@link OutputTail} and the SLF4J logger {@code fnharness.worker.process}. Once
+ * the worker's logging is up, Python output goes over the Logging stream; what still shows up here
+ * is start-up noise and crash output, which is exactly what error messages need.
  */
 final class OutputPump {
 

@@ -4,8 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The last lines a worker process printed, bounded in lines and characters, for error messages:
- * a crash report needs the end of the output (the traceback), never all of it.
+ * The last lines a worker process printed, bounded in lines and characters, for error messages: a
+ * crash report needs the end of the output (the traceback), never all of it.
  */
 final class OutputTail {
 

@@ -11,8 +11,8 @@ import org.apache.beam.model.fnexecution.v1.BeamFnExternalWorkerPoolGrpc.BeamFnE
 
 /**
  * A worker that an external pool runs. This JVM cannot see it exit or read its output: it learns
- * how the worker ended from the pool's answer to {@code StopWorker} (our pool reports a worker
- * that died with its exit code and last output).
+ * how the worker ended from the pool's answer to {@code StopWorker} (our pool reports a worker that
+ * died with its exit code and last output).
  */
 final class PoolWorker implements LaunchedWorker {
 
@@ -26,7 +26,10 @@ final class PoolWorker implements LaunchedWorker {
   private volatile String report;
 
   PoolWorker(
-      String workerId, String address, ManagedChannel channel, BeamFnExternalWorkerPoolBlockingStub pool) {
+      String workerId,
+      String address,
+      ManagedChannel channel,
+      BeamFnExternalWorkerPoolBlockingStub pool) {
     this.workerId = workerId;
     this.address = address;
     this.channel = channel;

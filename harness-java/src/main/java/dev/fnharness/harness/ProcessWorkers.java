@@ -6,8 +6,8 @@ public final class ProcessWorkers {
   private ProcessWorkers() {}
 
   /**
-   * Starts a gRPC server on loopback, spawns the worker and waits for its control connection.
-   * The worker's log records go to SLF4J ({@link LogEntrySink#slf4j()}).
+   * Starts a gRPC server on loopback, spawns the worker and waits for its control connection. The
+   * worker's log records go to SLF4J ({@link LogEntrySink#slf4j()}).
    *
    * @return a {@link FnApiRemoteWorker}
    * @throws WorkerStartupException if the worker exits or does not connect within the spec's
@@ -17,7 +17,9 @@ public final class ProcessWorkers {
     return start(spec, LogEntrySink.slf4j());
   }
 
-  /** Like {@link #start(ProcessWorkerSpec)}, with the worker's log records going to {@code logSink}. */
+  /**
+   * Like {@link #start(ProcessWorkerSpec)}, with the worker's log records going to {@code logSink}.
+   */
   public static RemoteWorker start(ProcessWorkerSpec spec, LogEntrySink logSink) {
     return Workers.start(
         new WorkerSpec(

@@ -16,7 +16,9 @@ import org.apache.beam.model.fnexecution.v1.ProvisionServiceGrpc;
 import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
 import org.apache.beam.model.pipeline.v1.RunnerApi.ArtifactInformation;
 
-/** Answers each worker's {@code GetProvisionInfo} with the endpoints and options put here for it. */
+/**
+ * Answers each worker's {@code GetProvisionInfo} with the endpoints and options put here for it.
+ */
 final class ProvisionServer extends ProvisionServiceGrpc.ProvisionServiceImplBase {
 
   private final Map<String, ProvisionInfo> infoByWorker = new ConcurrentHashMap<>();
@@ -31,8 +33,8 @@ final class ProvisionServer extends ProvisionServiceGrpc.ProvisionServiceImplBas
   }
 
   /**
-   * Builds the info the contract defines: one endpoint for all services, the dependency options
-   * and log level, and the artifacts to fetch (none when the worker uses the paths in place).
+   * Builds the info the contract defines: one endpoint for all services, the dependency options and
+   * log level, and the artifacts to fetch (none when the worker uses the paths in place).
    */
   static ProvisionInfo provisionInfo(
       String endpoint, WorkerSpec spec, List<ArtifactInformation> artifacts) {

@@ -28,8 +28,8 @@ public interface RemoteWorker extends AutoCloseable {
   ActiveBundle startBundle(String descriptorId, String transformId, BundleReceiver receiver);
 
   /**
-   * Stops the worker and releases everything it holds (process, streams, server). Idempotent;
-   * fails every bundle still in flight. Never throws.
+   * Stops the worker and releases everything it holds (process, streams, server). Idempotent; fails
+   * every bundle still in flight. Never throws.
    */
   @Override
   void close();

@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * Where the runner's gRPC server listens, and the host its workers dial. The default, loopback,
- * admits only this machine's processes. Any other address lets other machines reach the server,
- * so it then admits only calls that carry their worker's token ({@link WorkerTokenInterceptor}).
+ * admits only this machine's processes. Any other address lets other machines reach the server, so
+ * it then admits only calls that carry their worker's token ({@link WorkerTokenInterceptor}).
  */
 public final class RunnerAddress {
 
@@ -16,6 +16,7 @@ public final class RunnerAddress {
       new RunnerAddress(InetAddress.getLoopbackAddress(), null);
 
   private final InetAddress bind;
+
   /** {@code null}: workers dial the bound address itself. */
   private final String dialHost;
 
@@ -32,8 +33,8 @@ public final class RunnerAddress {
   /**
    * @param bindHost the address to listen on: a host name (its first address is used) or an
    *     address; {@code 0.0.0.0} or {@code ::} for all interfaces
-   * @param dialHost the host workers dial; {@code null} to dial the bound address, which a
-   *     wildcard {@code bindHost} cannot be
+   * @param dialHost the host workers dial; {@code null} to dial the bound address, which a wildcard
+   *     {@code bindHost} cannot be
    * @throws IllegalArgumentException naming the value when {@code bindHost} does not resolve or a
    *     wildcard comes without a {@code dialHost}
    */

@@ -20,7 +20,8 @@ final class Slf4jLogEntrySink implements LogEntrySink {
   public void accept(String workerId, LogEntry entry) {
     String location = entry.getLogLocation();
     Logger logger =
-        LoggerFactory.getLogger(location.isEmpty() ? LOGGER_PREFIX : LOGGER_PREFIX + "." + location);
+        LoggerFactory.getLogger(
+            location.isEmpty() ? LOGGER_PREFIX : LOGGER_PREFIX + "." + location);
     String message = "[" + workerId + "] " + entry.getMessage();
     if (!entry.getTrace().isEmpty()) {
       message = message + "\n" + entry.getTrace();

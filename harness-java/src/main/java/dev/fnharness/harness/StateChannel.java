@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * instruction id) and sends the answers back.
  *
  * <p>Threading: requests arrive on gRPC threads and only travel on from here, to {@link
- * BundleReceiver#onStateRequest}; whoever owns the state answers, on its own thread, through
- * {@link #respond}. This class never touches state itself.
+ * BundleReceiver#onStateRequest}; whoever owns the state answers, on its own thread, through {@link
+ * #respond}. This class never touches state itself.
  *
- * <p>The worker opens its State stream only when it first needs state, so there is nothing to
- * wait for at start-up.
+ * <p>The worker opens its State stream only when it first needs state, so there is nothing to wait
+ * for at start-up.
  */
 final class StateChannel {
 

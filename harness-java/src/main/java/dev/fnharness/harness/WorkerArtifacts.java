@@ -1,5 +1,7 @@
 package dev.fnharness.harness;
 
+import dev.fnharness.proto.Names;
+import dev.fnharness.proto.ProtoNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ import org.apache.beam.model.pipeline.v1.RunnerApi.ArtifactStagingToRolePayload;
 final class WorkerArtifacts {
 
   static final String FILE_URN = "beam:artifact:type:file:v1";
-  static final String DIRECTORY_URN = "fnharness:artifact:type:zipped_directory:v1";
+  static final String DIRECTORY_URN = ProtoNames.urn(Names.ArtifactType.ZIPPED_DIRECTORY);
   static final String STAGING_ROLE_URN = "beam:artifact:role:staging_to:v1";
 
   private final List<ArtifactInformation> information = new ArrayList<>();

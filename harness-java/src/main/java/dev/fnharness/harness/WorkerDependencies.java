@@ -39,8 +39,8 @@ public record WorkerDependencies(
   }
 
   /**
-   * An archive ({@code .zip}, {@code .tar}, {@code .tar.gz}, {@code .tgz}) the worker extracts
-   * and links as {@code name} in its working directory.
+   * An archive ({@code .zip}, {@code .tar}, {@code .tar.gz}, {@code .tgz}) the worker extracts and
+   * links as {@code name} in its working directory.
    */
   public record Archive(String path, String name) {
     public Archive {
@@ -77,7 +77,9 @@ public record WorkerDependencies(
     }
     if (requirements != null && !Files.isDirectory(Path.of(requirements.findLinks()))) {
       throw new IllegalArgumentException(
-          "python.requirements: '" + requirements.findLinks() + "' (after '#') must be a directory of"
+          "python.requirements: '"
+              + requirements.findLinks()
+              + "' (after '#') must be a directory of"
               + " wheels or source archives for pip --find-links");
     }
   }

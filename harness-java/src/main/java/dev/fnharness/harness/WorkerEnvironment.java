@@ -11,8 +11,8 @@ public interface WorkerEnvironment {
   String mode();
 
   /**
-   * Whether the worker may not see this machine's files, so {@code python.files}, requirements
-   * and archives travel to it over the Artifact Retrieval service instead of by path.
+   * Whether the worker may not see this machine's files, so {@code python.files}, requirements and
+   * archives travel to it over the Artifact Retrieval service instead of by path.
    */
   boolean shipsFiles();
 
@@ -26,8 +26,8 @@ public interface WorkerEnvironment {
   LaunchedWorker launch(WorkerSpec spec, RunnerEndpoint runner);
 
   /**
-   * Where the runner's server for this environment's workers listens. Loopback, unless workers
-   * run on other machines; then every call must carry a token that {@link #launch} passes on.
+   * Where the runner's server for this environment's workers listens. Loopback, unless workers run
+   * on other machines; then every call must carry a token that {@link #launch} passes on.
    */
   default RunnerAddress runnerAddress() {
     return RunnerAddress.loopback();

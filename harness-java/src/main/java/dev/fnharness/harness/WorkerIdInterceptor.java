@@ -10,8 +10,8 @@ import io.grpc.Status;
 
 /**
  * Reads the {@code worker_id} metadata header every worker sends and puts it into the gRPC {@link
- * Context}, so the services route each call to its worker without trusting message contents. A
- * call without the header is refused: with several workers on one server it could not be routed.
+ * Context}, so the services route each call to its worker without trusting message contents. A call
+ * without the header is refused: with several workers on one server it could not be routed.
  */
 final class WorkerIdInterceptor implements ServerInterceptor {
 

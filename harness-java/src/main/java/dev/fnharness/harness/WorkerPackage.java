@@ -51,7 +51,9 @@ public final class WorkerPackage {
     try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException(
-            "Python worker package " + RESOURCE + " is not on the classpath"
+            "Python worker package "
+                + RESOURCE
+                + " is not on the classpath"
                 + " (it comes from the fnharness-worker-python jar)");
       }
       return in.readAllBytes();

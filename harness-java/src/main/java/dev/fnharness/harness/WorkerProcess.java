@@ -26,7 +26,11 @@ final class WorkerProcess implements LaunchedWorker {
   private final OutputPump stderr;
 
   private WorkerProcess(
-      Process process, List<String> command, OutputTail tail, OutputPump stdout, OutputPump stderr) {
+      Process process,
+      List<String> command,
+      OutputTail tail,
+      OutputPump stdout,
+      OutputPump stderr) {
     this.process = process;
     this.command = command;
     this.tail = tail;
@@ -48,8 +52,10 @@ final class WorkerProcess implements LaunchedWorker {
     OutputTail tail = new OutputTail(TAIL_LINES, TAIL_CHARS);
     // stdout at DEBUG: after start-up the worker sends print() output over the Logging stream.
     // stderr at INFO: what lands there is start-up failures and crashes.
-    OutputPump out = OutputPump.start(workerId, "stdout", process.getInputStream(), Level.DEBUG, tail);
-    OutputPump err = OutputPump.start(workerId, "stderr", process.getErrorStream(), Level.INFO, tail);
+    OutputPump out =
+        OutputPump.start(workerId, "stdout", process.getInputStream(), Level.DEBUG, tail);
+    OutputPump err =
+        OutputPump.start(workerId, "stderr", process.getErrorStream(), Level.INFO, tail);
     return new WorkerProcess(process, List.copyOf(command), tail, out, err);
   }
 
@@ -95,8 +101,8 @@ final class WorkerProcess implements LaunchedWorker {
   }
 
   /**
-   * What the process printed last. After an exit it first waits (briefly) for the pumps to read
-   * the rest of the pipes, or the crash traceback would often be missing.
+   * What the process printed last. After an exit it first waits (briefly) for the pumps to read the
+   * rest of the pipes, or the crash traceback would often be missing.
    */
   @Override
   public String outputTail() {
@@ -108,8 +114,8 @@ final class WorkerProcess implements LaunchedWorker {
   }
 
   /**
-   * Lets the process end on its own for up to {@code graceMillis} (it exits once its Control
-   * stream closes), then terminates it, then kills it. Never throws.
+   * Lets the process end on its own for up to {@code graceMillis} (it exits once its Control stream
+   * closes), then terminates it, then kills it. Never throws.
    */
   @Override
   public void stop(long graceMillis) {

@@ -50,13 +50,14 @@ final class WorkerServices implements AutoCloseable {
   }
 
   /** Expects a worker that fetches no artifacts. */
-  void connect(String workerId, ProvisionInfo info, ControlClient controlClient, DataChannel channel) {
+  void connect(
+      String workerId, ProvisionInfo info, ControlClient controlClient, DataChannel channel) {
     connect(workerId, info, WorkerArtifacts.none(), controlClient, channel);
   }
 
   /**
-   * Expects a worker: answers its Provision call, serves it its artifacts and routes its streams
-   * to these channels.
+   * Expects a worker: answers its Provision call, serves it its artifacts and routes its streams to
+   * these channels.
    */
   void connect(
       String workerId,

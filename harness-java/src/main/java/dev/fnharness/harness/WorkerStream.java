@@ -76,10 +76,10 @@ final class WorkerStream<T> {
   /**
    * Takes the worker's newly opened stream.
    *
-   * @param inbound handles each message the worker sends; the end of the worker's half is
-   *     reported to the loss listener
-   * @return the observer to give gRPC for the worker's half, or {@code null} if a stream is
-   *     already attached or this one has failed
+   * @param inbound handles each message the worker sends; the end of the worker's half is reported
+   *     to the loss listener
+   * @return the observer to give gRPC for the worker's half, or {@code null} if a stream is already
+   *     attached or this one has failed
    */
   synchronized <I> StreamObserver<I> attach(StreamObserver<T> outbound, Consumer<I> inbound) {
     if (this.outbound != null || failure != null) {

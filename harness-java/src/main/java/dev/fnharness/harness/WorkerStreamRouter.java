@@ -17,7 +17,9 @@ final class WorkerStreamRouter<C> {
   private final String stream;
   private final Map<String, C> channels = new ConcurrentHashMap<>();
 
-  /** @param stream which stream, e.g. {@code "data"}, for the refusal message */
+  /**
+   * @param stream which stream, e.g. {@code "data"}, for the refusal message
+   */
   WorkerStreamRouter(String stream) {
     this.stream = stream;
   }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Admits a call only if it carries the token issued to the worker its {@code worker_id} header
  * names. A server that other machines can reach needs this: the {@code worker_id} alone is no
- * secret (it is logged), and whoever is admitted reads function payloads and shipped files and
- * can read or forge rows.
+ * secret (it is logged), and whoever is admitted reads function payloads and shipped files and can
+ * read or forge rows.
  */
 final class WorkerTokenInterceptor implements ServerInterceptor {
 

@@ -6,8 +6,8 @@ public final class Workers {
   private Workers() {}
 
   /**
-   * Starts a gRPC server on loopback, launches the worker in {@code environment} and waits for
-   * its Control and Data streams. The worker's log records go to SLF4J.
+   * Starts a gRPC server on loopback, launches the worker in {@code environment} and waits for its
+   * Control and Data streams. The worker's log records go to SLF4J.
    *
    * @return a {@link FnApiRemoteWorker}
    * @throws WorkerStartupException naming the mode, what was run and what the worker printed, if

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * python.files (a .py file, a directory, a .zip), requirements (a wheel pip installs offline) and
- * an archive reach the function in every mode: by path in process mode, over the Artifact
- * Retrieval service in docker and external mode.
+ * an archive reach the function in every mode: by path in process mode, over the Artifact Retrieval
+ * service in docker and external mode.
  */
 class DependencyShippingTest {
 

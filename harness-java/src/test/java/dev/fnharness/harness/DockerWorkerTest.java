@@ -97,8 +97,7 @@ class DockerWorkerTest {
                     tmp.resolve("missing-requirements.txt").toString(), tmp.toString()),
                 List.of()));
     // The file is shipped only if it exists: the worker fails fetching nothing and says so.
-    assertThatThrownBy(
-            () -> Workers.start(spec, new DockerEnvironment("docker", image, List.of())))
+    assertThatThrownBy(() -> Workers.start(spec, new DockerEnvironment("docker", image, List.of())))
         .isInstanceOf(WorkerStartupException.class)
         .hasMessageContaining("mode: docker")
         .hasMessageContaining("exited during start-up with exit code 1")

@@ -12,10 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** External mode against a real pool process: each worker started and stopped, errors named. */
 class ExternalWorkerTest {
@@ -50,7 +50,9 @@ class ExternalWorkerTest {
   void aWorkerKilledInThePoolFailsWithWhatThePoolReports() throws Exception {
     try (TestPool pool = TestPool.start(TestWorkers.python(), null)) {
       RemoteWorker worker =
-          Workers.start(spec(WorkerDependencies.of(List.of())), new ExternalEnvironment(pool.address(), null));
+          Workers.start(
+              spec(WorkerDependencies.of(List.of())),
+              new ExternalEnvironment(pool.address(), null));
       try {
         pool.handle().children().forEach(ProcessHandle::destroyForcibly);
         Throwable failure = TestWorkers.awaitCrash(worker, TIMEOUT);
@@ -106,7 +108,8 @@ class ExternalWorkerTest {
 
       RemoteWorker worker =
           Workers.start(
-              spec(WorkerDependencies.of(List.of())), new ExternalEnvironment(pool.address(), "s3cret"));
+              spec(WorkerDependencies.of(List.of())),
+              new ExternalEnvironment(pool.address(), "s3cret"));
       worker.close();
       assertThat(pool.awaitNoWorkers(10)).isTrue();
     }

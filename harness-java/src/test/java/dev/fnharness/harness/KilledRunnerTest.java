@@ -82,7 +82,9 @@ class KilledRunnerTest {
     while (exists.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertThat(exists.getAsBoolean()).as("%s still exists %s after its JVM died", what, GONE_WITHIN).isFalse();
+    assertThat(exists.getAsBoolean())
+        .as("%s still exists %s after its JVM died", what, GONE_WITHIN)
+        .isFalse();
   }
 
   private static boolean isAlive(long pid) {
@@ -101,7 +103,10 @@ class KilledRunnerTest {
           };
       WorkerSpec spec =
           new WorkerSpec(
-              TestWorkers.newWorkerId(), Duration.ofSeconds(60), "INFO", WorkerDependencies.of(List.of()));
+              TestWorkers.newWorkerId(),
+              Duration.ofSeconds(60),
+              "INFO",
+              WorkerDependencies.of(List.of()));
       FnApiRemoteWorker worker = (FnApiRemoteWorker) Workers.start(spec, environment);
       String which =
           switch (mode) {

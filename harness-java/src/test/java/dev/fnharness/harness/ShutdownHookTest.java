@@ -24,8 +24,7 @@ class ShutdownHookTest {
     // The worker exits by itself once its Control stream breaks; the wrapper then lingers, so
     // only the shutdown hook can explain it (and its child) being gone.
     String python =
-        TestWorkers.script(
-            tmp, "lingering-python", TestWorkers.python() + " \"$@\"\nsleep 30");
+        TestWorkers.script(tmp, "lingering-python", TestWorkers.python() + " \"$@\"\nsleep 30");
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     Process jvm =
         new ProcessBuilder(
@@ -57,9 +56,7 @@ class ShutdownHookTest {
       Thread.sleep(50);
     }
     for (long pid : pids) {
-      assertThat(isAlive(pid))
-          .as("process %d is alive", pid)
-          .isFalse();
+      assertThat(isAlive(pid)).as("process %d is alive", pid).isFalse();
     }
   }
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Start-up time of a worker, from the call that spawns it to its answer to the first {@code
- * register} (it has provisioned, connected all streams and imported the function). Not part of
- * the test suite (the name matches no surefire include): {@code benchmarks/startup.sh} runs it,
- * the numbers go to benchmarks/RESULTS.md.
+ * register} (it has provisioned, connected all streams and imported the function). Not part of the
+ * test suite (the name matches no surefire include): {@code benchmarks/startup.sh} runs it, the
+ * numbers go to benchmarks/RESULTS.md.
  *
  * <p>System properties: {@code bench.runs} (default 20), {@code bench.modes} (default {@code
  * process docker external}).
@@ -25,10 +25,10 @@ class StartupBenchmark {
   @Test
   void measureStartup() throws Exception {
     int runs = Integer.getInteger("bench.runs", 20);
-    String[] modes = System.getProperty("bench.modes", "process docker external").trim().split("\\s+");
+    String[] modes =
+        System.getProperty("bench.modes", "process docker external").trim().split("\\s+");
     Path udfs = Files.createTempDirectory("fnharness-bench-");
-    String module =
-        TestWorkers.module(udfs, "bench_udfs", "def plus_one(x):\n    return x + 1\n");
+    String module = TestWorkers.module(udfs, "bench_udfs", "def plus_one(x):\n    return x + 1\n");
     for (String mode : modes) {
       TestPool pool = mode.equals("external") ? TestPool.start(TestWorkers.python(), null) : null;
       try {
@@ -52,10 +52,14 @@ class StartupBenchmark {
     for (int run = 0; run < runs; run++) {
       WorkerSpec spec =
           new WorkerSpec(
-              TestWorkers.newWorkerId(), Duration.ofSeconds(60), "INFO", WorkerDependencies.of(List.of(module)));
+              TestWorkers.newWorkerId(),
+              Duration.ofSeconds(60),
+              "INFO",
+              WorkerDependencies.of(List.of(module)));
       long started = System.nanoTime();
       try (RemoteWorker worker = Workers.start(spec, environment, (id, entry) -> {})) {
-        worker.register(TestWorkers.bigintDescriptor("d", "bench_udfs", "plus_one"), Duration.ofSeconds(60));
+        worker.register(
+            TestWorkers.bigintDescriptor("d", "bench_udfs", "plus_one"), Duration.ofSeconds(60));
         millis.add((System.nanoTime() - started) / 1e6);
       }
     }

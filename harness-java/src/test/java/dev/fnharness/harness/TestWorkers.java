@@ -123,7 +123,9 @@ final class TestWorkers {
     return values;
   }
 
-  /** Sends one bundle of BIGINTs through {@code descriptorId} and returns the first result column. */
+  /**
+   * Sends one bundle of BIGINTs through {@code descriptorId} and returns the first result column.
+   */
   static List<Long> runBundle(RemoteWorker worker, String descriptorId, Long... values)
       throws Exception {
     RecordingReceiver receiver = new RecordingReceiver();
@@ -136,8 +138,8 @@ final class TestWorkers {
   }
 
   /**
-   * Calls {@code register} until the worker is found dead (a crash is detected asynchronously)
-   * and returns that failure, or {@code null} if none came within {@code timeout}.
+   * Calls {@code register} until the worker is found dead (a crash is detected asynchronously) and
+   * returns that failure, or {@code null} if none came within {@code timeout}.
    */
   static WorkerCrashedException awaitCrash(RemoteWorker worker, Duration timeout)
       throws InterruptedException {
@@ -157,7 +159,8 @@ final class TestWorkers {
   static WorkerDependencies dependencies(dev.fnharness.harness.testing.TestDependencies deps) {
     return new WorkerDependencies(
         List.of(deps.pyFile.toString(), deps.packageDir.toString(), deps.zip.toString()),
-        new WorkerDependencies.Requirements(deps.requirements.toString(), deps.wheelhouse.toString()),
+        new WorkerDependencies.Requirements(
+            deps.requirements.toString(), deps.wheelhouse.toString()),
         List.of(new WorkerDependencies.Archive(deps.archive.toString(), "model")));
   }
 

@@ -55,7 +55,8 @@ class WorkerServicesTest {
   }
 
   private ProvisionInfo info(String workerId) {
-    return ProvisionServer.provisionInfo(workerId, services.endpoint(), List.of("/x/" + workerId + ".py"), "DEBUG");
+    return ProvisionServer.provisionInfo(
+        workerId, services.endpoint(), List.of("/x/" + workerId + ".py"), "DEBUG");
   }
 
   @AfterEach
@@ -78,11 +79,19 @@ class WorkerServicesTest {
             .getProvisionInfo(GetProvisionInfoRequest.getDefaultInstance())
             .getInfo();
 
-    assertThat(b.getControlEndpoint().getUrl()).isEqualTo(services.endpoint()).startsWith("127.0.0.1:");
+    assertThat(b.getControlEndpoint().getUrl())
+        .isEqualTo(services.endpoint())
+        .startsWith("127.0.0.1:");
     assertThat(b.getLoggingEndpoint().getUrl()).isEqualTo(services.endpoint());
-    assertThat(b.getPipelineOptions().getFieldsOrThrow("python.files").getListValue().getValues(0).getStringValue())
+    assertThat(
+            b.getPipelineOptions()
+                .getFieldsOrThrow("python.files")
+                .getListValue()
+                .getValues(0)
+                .getStringValue())
         .isEqualTo("/x/b.py");
-    assertThat(b.getPipelineOptions().getFieldsOrThrow("log_level").getStringValue()).isEqualTo("DEBUG");
+    assertThat(b.getPipelineOptions().getFieldsOrThrow("log_level").getStringValue())
+        .isEqualTo("DEBUG");
   }
 
   @Test
@@ -144,20 +153,24 @@ class WorkerServicesTest {
                 refused.complete(t);
               }
             });
-    assertThat(refused.get(5, TimeUnit.SECONDS)).hasMessageContaining("already has a control stream");
+    assertThat(refused.get(5, TimeUnit.SECONDS))
+        .hasMessageContaining("already has a control stream");
   }
 
   @Test
   void inputSentBeforeTheDataStreamConnectsIsDeliveredInOrderAndOutputIsRouted() throws Exception {
     RecordingReceiver receiver = new RecordingReceiver();
-    InFlightBundle bundle = new InFlightBundle("bundle-1", receiver, () -> dataA.remove("bundle-1"));
+    InFlightBundle bundle =
+        new InFlightBundle("bundle-1", receiver, () -> dataA.remove("bundle-1"));
     dataA.add(bundle);
     dataA.send("bundle-1", "fn", ByteString.copyFromUtf8("in-1"));
     dataA.sendLast("bundle-1", "fn");
 
     BlockingQueue<Elements> input = new LinkedBlockingQueue<>();
     StreamObserver<Elements> output =
-        BeamFnDataGrpc.newStub(channel).withInterceptors(as("a")).data(new QueueingObserver<>(input));
+        BeamFnDataGrpc.newStub(channel)
+            .withInterceptors(as("a"))
+            .data(new QueueingObserver<>(input));
     dataA.connected().get(5, TimeUnit.SECONDS);
 
     Elements.Data first = input.poll(5, TimeUnit.SECONDS).getData(0);
@@ -169,7 +182,10 @@ class WorkerServicesTest {
 
     output.onNext(
         Elements.newBuilder()
-            .addData(Elements.Data.newBuilder().setInstructionId("bundle-1").setData(ByteString.copyFromUtf8("out")))
+            .addData(
+                Elements.Data.newBuilder()
+                    .setInstructionId("bundle-1")
+                    .setData(ByteString.copyFromUtf8("out")))
             .addData(Elements.Data.newBuilder().setInstructionId("bundle-1").setIsLast(true))
             .build());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -177,7 +193,8 @@ class WorkerServicesTest {
       Thread.sleep(10);
     }
     assertThat(receiver.events).containsExactly("data:out");
-    bundle.onResponse(org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse.getDefaultInstance());
+    bundle.onResponse(
+        org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse.getDefaultInstance());
     assertThat(receiver.events).containsExactly("data:out", "completed");
 
     dataA.failAll(new WorkerCrashedException("gone"));

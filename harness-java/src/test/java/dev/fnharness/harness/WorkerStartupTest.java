@@ -40,7 +40,11 @@ class WorkerStartupTest {
   @Test
   void pythonWithoutTheWorkerPackageReportsExitCodeAndOutput() throws Exception {
     // A real interpreter, but the runner's PYTHONPATH is thrown away: "No module named ...".
-    String python = script(tmp, "python-without-path", "unset PYTHONPATH\nexec " + TestWorkers.python() + " \"$@\"");
+    String python =
+        script(
+            tmp,
+            "python-without-path",
+            "unset PYTHONPATH\nexec " + TestWorkers.python() + " \"$@\"");
     ProcessWorkerSpec spec = spec(python, List.of(), Duration.ofSeconds(20));
 
     assertThatThrownBy(() -> ProcessWorkers.start(spec))
@@ -69,7 +73,8 @@ class WorkerStartupTest {
 
   @Test
   void workerThatExitsAtStartReportsItsExitCodeAndStderr() throws Exception {
-    String python = script(tmp, "failing-python", "echo 'starting' \necho 'boom: bad config' >&2\nexit 3");
+    String python =
+        script(tmp, "failing-python", "echo 'starting' \necho 'boom: bad config' >&2\nexit 3");
     ProcessWorkerSpec spec = spec(python, List.of(), Duration.ofSeconds(20));
 
     assertThatThrownBy(() -> ProcessWorkers.start(spec))

@@ -30,8 +30,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A runner bound to all interfaces but dialled at 127.0.0.1, driven by a raw Java gRPC client:
- * only a call with its worker's token gets through, on every service.
+ * A runner bound to all interfaces but dialled at 127.0.0.1, driven by a raw Java gRPC client: only
+ * a call with its worker's token gets through, on every service.
  */
 class WorkerTokenTest {
 
@@ -44,7 +44,10 @@ class WorkerTokenTest {
 
   WorkerTokenTest() {
     services.connect(
-        "a", ProvisionServer.provisionInfo("a", services.endpoint(), List.of(), "INFO"), control, data);
+        "a",
+        ProvisionServer.provisionInfo("a", services.endpoint(), List.of(), "INFO"),
+        control,
+        data);
     services.connect(
         "b",
         ProvisionServer.provisionInfo("b", services.endpoint(), List.of(), "INFO"),
@@ -90,8 +93,7 @@ class WorkerTokenTest {
   @Test
   void listensOnAllInterfacesAndIsDialledAtTheNamedHost() {
     assertThat(services.listenAddress().getAddress().isAnyLocalAddress()).isTrue();
-    assertThat(services.endpoint())
-        .isEqualTo("127.0.0.1:" + services.listenAddress().getPort());
+    assertThat(services.endpoint()).isEqualTo("127.0.0.1:" + services.listenAddress().getPort());
     assertThat(provision("a", services.admit("a")).getControlEndpoint().getUrl())
         .isEqualTo(services.endpoint());
   }
@@ -102,7 +104,11 @@ class WorkerTokenTest {
     String tokenB = services.admit("b");
     assertThat(tokenA).hasSizeGreaterThanOrEqualTo(40).isNotEqualTo(tokenB);
 
-    assertThat(provision("a", tokenA).getPipelineOptions().getFieldsOrThrow("log_level").getStringValue())
+    assertThat(
+            provision("a", tokenA)
+                .getPipelineOptions()
+                .getFieldsOrThrow("log_level")
+                .getStringValue())
         .isEqualTo("INFO");
     assertUnauthenticated(() -> provision("a", null));
     assertUnauthenticated(() -> provision("a", "wrong"));

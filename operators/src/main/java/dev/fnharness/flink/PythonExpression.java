@@ -16,8 +16,8 @@ import java.util.Set;
  *     .returns(Types.LONG).as("z");
  * }</pre>
  *
- * Only the outermost function's result comes back to Java, so inner calls need no result type:
- * they may return any Python object their caller accepts.
+ * Only the outermost function's result comes back to Java, so inner calls need no result type: they
+ * may return any Python object their caller accepts.
  */
 public sealed interface PythonExpression extends Serializable
     permits PythonCall, PythonExpression.Column, PythonExpression.Literal {
@@ -27,7 +27,9 @@ public sealed interface PythonExpression extends Serializable
     return new Column(name);
   }
 
-  /** A call of the Python function {@code "module:function"}; add its arguments with {@code args}. */
+  /**
+   * A call of the Python function {@code "module:function"}; add its arguments with {@code args}.
+   */
   static PythonCall call(String reference) {
     return PythonCall.of(reference);
   }

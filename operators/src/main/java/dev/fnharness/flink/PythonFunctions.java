@@ -24,8 +24,8 @@ import org.apache.flink.types.Row;
  *     .table(PythonTableFunction.of("udfs:words").args("line").returns(Types.STRING).as("word"));
  * }</pre>
  *
- * The stream's type must be a named {@link RowTypeInfo} (e.g. {@code Types.ROW_NAMED(...)}).
- * Worker settings ({@link PythonOptions}) come from the stream's execution environment.
+ * The stream's type must be a named {@link RowTypeInfo} (e.g. {@code Types.ROW_NAMED(...)}). Worker
+ * settings ({@link PythonOptions}) come from the stream's execution environment.
  */
 public final class PythonFunctions {
 
@@ -40,7 +40,9 @@ public final class PythonFunctions {
     return on(input).scalar(functions);
   }
 
-  /** Replaces every row by the rows the function yields for it, each with the row's columns first. */
+  /**
+   * Replaces every row by the rows the function yields for it, each with the row's columns first.
+   */
   public static SingleOutputStreamOperator<Row> table(
       DataStream<Row> input, PythonTableFunction function) {
     return on(input).table(function);
@@ -72,25 +74,25 @@ public final class PythonFunctions {
     }
 
     /**
-     * The input columns that start each output row, in this order; every input column by
-     * default, none with {@code keep()}. Only these wait in memory for the results.
+     * The input columns that start each output row, in this order; every input column by default,
+     * none with {@code keep()}. Only these wait in memory for the results.
      */
     public Builder keep(String... columns) {
       return new Builder(input, rowType, List.of(columns));
     }
 
     /**
-     * The kept columns followed by one column per function. All functions run in one operator
-     * and share a round trip to the worker.
+     * The kept columns followed by one column per function. All functions run in one operator and
+     * share a round trip to the worker.
      */
     public SingleOutputStreamOperator<Row> scalar(PythonScalarFunction... functions) {
       return apply(FunctionPlan.scalar(rowType, kept, List.of(functions)), "PythonScalarFunction");
     }
 
     /**
-     * For each input row, one output row per row the function yields: the kept columns followed
-     * by the result columns, in input order, as a lateral join would. An input row that yields
-     * nothing has no output.
+     * For each input row, one output row per row the function yields: the kept columns followed by
+     * the result columns, in input order, as a lateral join would. An input row that yields nothing
+     * has no output.
      */
     public SingleOutputStreamOperator<Row> table(PythonTableFunction function) {
       return apply(FunctionPlan.table(rowType, kept, function), "PythonTableFunction");
@@ -112,8 +114,8 @@ public final class PythonFunctions {
   }
 
   /**
-   * Calls a keyed Python function on every row of {@code input}; its output rows, zero or more
-   * per row and per fired timer, form the returned stream:
+   * Calls a keyed Python function on every row of {@code input}; its output rows, zero or more per
+   * row and per fired timer, form the returned stream:
    *
    * <pre>{@code
    * DataStream<Row> greetings = PythonFunctions.process(
@@ -122,8 +124,8 @@ public final class PythonFunctions {
    *         .returns(Types.ROW_NAMED(new String[] {"greeting"}, Types.STRING)));
    * }</pre>
    *
-   * The function's state is Flink keyed state of the returned operator, checkpointed with it.
-   * Keys may be {@code Long}, {@code Integer}, {@code String}, {@code Double} or {@code Boolean}.
+   * The function's state is Flink keyed state of the returned operator, checkpointed with it. Keys
+   * may be {@code Long}, {@code Integer}, {@code String}, {@code Double} or {@code Boolean}.
    */
   public static <K> SingleOutputStreamOperator<Row> process(
       KeyedStream<Row, K> input, PythonKeyedFunction function) {

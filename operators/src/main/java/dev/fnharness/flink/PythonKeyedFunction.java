@@ -8,8 +8,8 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.types.Row;
 
 /**
- * A Python function called once per row of a keyed stream, with a context that knows the key,
- * holds the key's state and registers timers. It returns or yields zero or more output rows:
+ * A Python function called once per row of a keyed stream, with a context that knows the key, holds
+ * the key's state and registers timers. It returns or yields zero or more output rows:
  *
  * <pre>{@code
  * PythonKeyedFunction.of("greeter:greet")
@@ -68,7 +68,8 @@ public final class PythonKeyedFunction implements Serializable {
    * state and returns or yields rows like the main function.
    */
   public PythonKeyedFunction onTimer(String reference) {
-    return new PythonKeyedFunction(function, PythonScalarFunction.of(reference), outputType, stateTtl);
+    return new PythonKeyedFunction(
+        function, PythonScalarFunction.of(reference), outputType, stateTtl);
   }
 
   /**

@@ -23,9 +23,8 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
  *     .returns(Types.ROW_NAMED(new String[] {"word", "length"}, Types.STRING, Types.INT));
  * }</pre>
  *
- * A result of one column yields plain values; a result of several columns (a {@link
- * RowTypeInfo}) yields tuples, one value per column. Immutable; each call returns a new
- * description.
+ * A result of one column yields plain values; a result of several columns (a {@link RowTypeInfo})
+ * yields tuples, one value per column. Immutable; each call returns a new description.
  */
 public final class PythonTableFunction implements Serializable {
 
@@ -41,7 +40,9 @@ public final class PythonTableFunction implements Serializable {
     this.names = List.copyOf(names);
   }
 
-  /** @param reference {@code "module:function"}, importable from {@code python.files} */
+  /**
+   * @param reference {@code "module:function"}, importable from {@code python.files}
+   */
   public static PythonTableFunction of(String reference) {
     return new PythonTableFunction(PythonCall.of(reference), null, List.of());
   }
@@ -52,7 +53,9 @@ public final class PythonTableFunction implements Serializable {
         call.withArguments(PythonCall.columnsOf(columns)), resultType, names);
   }
 
-  /** The arguments, in call order: columns, nested calls and constants ({@link PythonExpression}). */
+  /**
+   * The arguments, in call order: columns, nested calls and constants ({@link PythonExpression}).
+   */
   public PythonTableFunction args(PythonExpression first, PythonExpression... more) {
     return new PythonTableFunction(
         call.withArguments(PythonCall.listOf(first, more)), resultType, names);
@@ -67,8 +70,8 @@ public final class PythonTableFunction implements Serializable {
   }
 
   /**
-   * Names of the result columns. By default: the function's name for a one-column result, the
-   * row type's field names for several.
+   * Names of the result columns. By default: the function's name for a one-column result, the row
+   * type's field names for several.
    */
   public PythonTableFunction as(String... columnNames) {
     return new PythonTableFunction(call, resultType, Arrays.asList(columnNames));

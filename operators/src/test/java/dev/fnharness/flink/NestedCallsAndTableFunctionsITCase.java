@@ -35,7 +35,6 @@ class NestedCallsAndTableFunctionsITCase {
         1, "python.fn-execution.bundle.size", "7", "python.fn-execution.batch.size", "3");
   }
 
-
   private static List<Row> collect(DataStream<Row> stream, String job) throws Exception {
     List<Row> rows = new ArrayList<>();
     try (CloseableIterator<Row> it = stream.executeAndCollect(job)) {
@@ -49,7 +48,8 @@ class NestedCallsAndTableFunctionsITCase {
     StreamExecutionEnvironment env = environment();
     DataStream<Row> lines =
         env.fromData(
-            Types.ROW_NAMED(new String[] {"id", "line", "note"}, Types.LONG, Types.STRING, Types.STRING),
+            Types.ROW_NAMED(
+                new String[] {"id", "line", "note"}, Types.LONG, Types.STRING, Types.STRING),
             Row.of(1L, "the quick fox", "n1"),
             Row.of(2L, "", "n2"),
             Row.of(3L, null, "n3"),
@@ -77,11 +77,15 @@ class NestedCallsAndTableFunctionsITCase {
             .table(
                 PythonTableFunction.of("test_udfs:words_with_length")
                     .args(call("test_udfs:upper").args("line"))
-                    .returns(Types.ROW_NAMED(new String[] {"word", "len"}, Types.STRING, Types.INT)));
+                    .returns(
+                        Types.ROW_NAMED(new String[] {"word", "len"}, Types.STRING, Types.INT)));
     DataStream<Row> shouted =
         PythonFunctions.scalar(
             words,
-            PythonScalarFunction.of("test_udfs:concat").args(col("word"), lit("!")).returns(Types.STRING).as("shout"));
+            PythonScalarFunction.of("test_udfs:concat")
+                .args(col("word"), lit("!"))
+                .returns(Types.STRING)
+                .as("shout"));
 
     assertThat(shouted.getType().toString())
         .isEqualTo("Row(id: Long, score: Long, word: String, len: Integer, shout: String)");
@@ -96,11 +100,16 @@ class NestedCallsAndTableFunctionsITCase {
             Row.of(5L, 60L, "LAZY", 4, "LAZY!"),
             Row.of(5L, 60L, "DOG", 3, "DOG!"));
 
-    assertThat(collect(PythonFunctions.on(lines).keep("id", "note").scalar(
-                PythonScalarFunction.of("test_udfs:concat")
-                    .args(col("id"), lit(":"), call("test_udfs:upper").args("line"))
-                    .returns(Types.STRING)
-                    .as("tag")), "kept-columns"))
+    assertThat(
+            collect(
+                PythonFunctions.on(lines)
+                    .keep("id", "note")
+                    .scalar(
+                        PythonScalarFunction.of("test_udfs:concat")
+                            .args(col("id"), lit(":"), call("test_udfs:upper").args("line"))
+                            .returns(Types.STRING)
+                            .as("tag")),
+                "kept-columns"))
         .containsExactly(
             Row.of(1L, "n1", "1:THE QUICK FOX"),
             Row.of(2L, "n2", "2:"),
@@ -120,7 +129,8 @@ class NestedCallsAndTableFunctionsITCase {
     DataStream<Row> rows =
         PythonFunctions.on(counts)
             .keep("i")
-            .table(PythonTableFunction.of("test_udfs:count_up").args("n").returns(Types.LONG).as("k"));
+            .table(
+                PythonTableFunction.of("test_udfs:count_up").args("n").returns(Types.LONG).as("k"));
 
     List<Row> expected = new ArrayList<>();
     for (long i = 0; i < 60; i++) {

@@ -17,11 +17,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,7 +103,8 @@ class PythonFunctionsITCase {
     Path pidFile = stalledWorkerPidFile();
     Files.deleteIfExists(pidFile);
     StreamExecutionEnvironment env =
-        ScalarJobs.environment(1, "python.fn-execution.bundle.size", "1000", "python.fn-execution.batch.size", "100");
+        ScalarJobs.environment(
+            1, "python.fn-execution.bundle.size", "1000", "python.fn-execution.batch.size", "100");
     PythonFunctions.scalar(
             ScalarJobs.numbers(env, 2000),
             PythonScalarFunction.of("test_udfs:stall_at_500").args("x").returns(Types.LONG))
@@ -155,7 +156,10 @@ class PythonFunctionsITCase {
         PythonFunctions.scalar(
             input,
             PythonScalarFunction.of("test_udfs:add_one_dies_once_at")
-                .args(PythonExpression.col("x"), PythonExpression.lit(6000L), PythonExpression.lit(marker.toString()))
+                .args(
+                    PythonExpression.col("x"),
+                    PythonExpression.lit(6000L),
+                    PythonExpression.lit(marker.toString()))
                 .returns(Types.LONG)
                 .as("y"));
 
@@ -179,7 +183,8 @@ class PythonFunctionsITCase {
   void cancellingTheJobStopsItsWorker() throws Exception {
     Path pidFile = stalledWorkerPidFile();
     Files.deleteIfExists(pidFile);
-    StreamExecutionEnvironment env = ScalarJobs.environment(1, "python.fn-execution.batch.size", "100");
+    StreamExecutionEnvironment env =
+        ScalarJobs.environment(1, "python.fn-execution.batch.size", "100");
     PythonFunctions.scalar(
             ScalarJobs.numbers(env, 2000),
             PythonScalarFunction.of("test_udfs:stall_at_500").args("x").returns(Types.LONG))
@@ -221,5 +226,4 @@ class PythonFunctionsITCase {
         .as("Python workers still running after their jobs ended")
         .isEmpty();
   }
-
 }

@@ -7,8 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +17,20 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -76,13 +76,13 @@ class PythonKeyedFunctionITCase {
     return ScalarJobs.environment(parallelism, all);
   }
 
-
   /** Rows (k = i % keys, x = i) for i in [0, count). */
   private static DataStream<Row> rows(StreamExecutionEnvironment env, long count, long keys) {
     return env.fromSequence(0, count - 1).map(i -> Row.of(i % keys, i)).returns(KEY_AND_X);
   }
 
-  private static PythonKeyedFunction keyAnd(String reference, String name, TypeInformation<?> type) {
+  private static PythonKeyedFunction keyAnd(
+      String reference, String name, TypeInformation<?> type) {
     return PythonKeyedFunction.of(reference)
         .returns(Types.ROW_NAMED(new String[] {"k", name}, Types.LONG, type));
   }
@@ -98,7 +98,8 @@ class PythonKeyedFunctionITCase {
   @ParameterizedTest
   @ValueSource(strings = {"hashmap", "rocksdb"})
   void valueStateCountsEveryKeyExactly(String stateBackend) throws Exception {
-    StreamExecutionEnvironment env = environment(2, stateBackend, "python.fn-execution.batch.size", "250");
+    StreamExecutionEnvironment env =
+        environment(2, stateBackend, "python.fn-execution.batch.size", "250");
     DataStream<Row> counts =
         PythonFunctions.process(
             rows(env, 20_000, 100).keyBy(r -> (Long) r.getField(0), Types.LONG),
@@ -106,21 +107,32 @@ class PythonKeyedFunctionITCase {
 
     Map<Long, TreeSet<Long>> seen = new HashMap<>();
     for (Row row : collect(counts, "count-" + stateBackend)) {
-      assertThat(seen.computeIfAbsent((Long) row.getField(0), k -> new TreeSet<>()).add((Long) row.getField(1)))
+      assertThat(
+              seen.computeIfAbsent((Long) row.getField(0), k -> new TreeSet<>())
+                  .add((Long) row.getField(1)))
           .as("count %s of key %s came twice", row.getField(1), row.getField(0))
           .isTrue();
     }
     assertThat(seen).hasSize(100);
     List<Long> oneToTwoHundred = LongStream.rangeClosed(1, 200).boxed().toList();
-    seen.forEach((key, ns) -> assertThat(ns).as("counts of key %s", key).containsExactlyElementsOf(oneToTwoHundred));
+    seen.forEach(
+        (key, ns) ->
+            assertThat(ns).as("counts of key %s", key).containsExactlyElementsOf(oneToTwoHundred));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"hashmap", "rocksdb"})
   void listAndMapStateKeepEveryKeysHistory(String stateBackend) throws Exception {
-    StreamExecutionEnvironment env = environment(1, stateBackend, "python.fn-execution.bundle.size", "3");
+    StreamExecutionEnvironment env =
+        environment(1, stateBackend, "python.fn-execution.bundle.size", "3");
     DataStream<Row> input =
-        env.fromData(KEY_AND_X, Row.of(1L, 5L), Row.of(2L, 7L), Row.of(1L, 6L), Row.of(1L, 5L), Row.of(2L, 7L));
+        env.fromData(
+            KEY_AND_X,
+            Row.of(1L, 5L),
+            Row.of(2L, 7L),
+            Row.of(1L, 6L),
+            Row.of(1L, 5L),
+            Row.of(2L, 7L));
     DataStream<Row> out =
         PythonFunctions.process(
             input.keyBy(r -> (Long) r.getField(0), Types.LONG),
@@ -128,23 +140,35 @@ class PythonKeyedFunctionITCase {
                 .returns(
                     Types.ROW_NAMED(
                         new String[] {"k", "text", "n", "distinct"},
-                        Types.LONG, Types.STRING, Types.LONG, Types.INT)));
+                        Types.LONG,
+                        Types.STRING,
+                        Types.LONG,
+                        Types.INT)));
 
     assertThat(collect(out, "remember-" + stateBackend).stream().map(Row::toString))
         .containsExactly(
-            "+I[1, 5, 1, 1]", "+I[2, 7, 1, 1]", "+I[1, 5,6, 1, 2]", "+I[1, 5,6,5, 2, 2]", "+I[2, 7,7, 2, 1]");
+            "+I[1, 5, 1, 1]",
+            "+I[2, 7, 1, 1]",
+            "+I[1, 5,6, 1, 2]",
+            "+I[1, 5,6,5, 2, 2]",
+            "+I[2, 7,7, 2, 1]");
   }
 
   @Test
   void valuesLargerThanOneStateChunkArriveWhole() throws Exception {
-    StreamExecutionEnvironment env = environment(1, "hashmap", "python.fn-execution.bundle.size", "1");
+    StreamExecutionEnvironment env =
+        environment(1, "hashmap", "python.fn-execution.bundle.size", "1");
     DataStream<Row> input = env.fromData(KEY_AND_X, Row.of(1L, 1L), Row.of(1L, 2L), Row.of(1L, 3L));
     DataStream<Row> out =
         PythonFunctions.process(
             input.keyBy(r -> (Long) r.getField(0), Types.LONG),
             PythonKeyedFunction.of("keyed_udfs:grow")
                 .returns(
-                    Types.ROW_NAMED(new String[] {"k", "size", "probe"}, Types.LONG, Types.LONG, Types.STRING)));
+                    Types.ROW_NAMED(
+                        new String[] {"k", "size", "probe"},
+                        Types.LONG,
+                        Types.LONG,
+                        Types.STRING)));
 
     // One bundle per row: each row reads what the last one wrote, 1.2 MB and 1.8 MB by the end.
     assertThat(collect(out, "grow").stream().map(Row::toString))
@@ -153,7 +177,8 @@ class PythonKeyedFunctionITCase {
 
   @Test
   void stateTtlForgetsIdleKeys() throws Exception {
-    StreamExecutionEnvironment env = environment(1, "hashmap", "python.fn-execution.bundle.size", "1");
+    StreamExecutionEnvironment env =
+        environment(1, "hashmap", "python.fn-execution.bundle.size", "1");
     // Key 1 comes at 0 ms, 100 ms and 1900 ms; with a 1 s TTL only the last visit is 'first' again.
     DataStream<Row> input =
         env.fromSource(
@@ -164,11 +189,16 @@ class PythonKeyedFunctionITCase {
                     KEY_AND_X),
                 WatermarkStrategy.noWatermarks(),
                 "every 100 ms")
-            .filter(r -> (Long) r.getField(1) == 0 || (Long) r.getField(1) == 1 || (Long) r.getField(1) == 19);
+            .filter(
+                r ->
+                    (Long) r.getField(1) == 0
+                        || (Long) r.getField(1) == 1
+                        || (Long) r.getField(1) == 19);
     DataStream<Row> out =
         PythonFunctions.process(
             input.keyBy(r -> (Long) r.getField(0), Types.LONG),
-            keyAnd("keyed_udfs:first_or_again", "visit", Types.STRING).stateTtl(Duration.ofSeconds(1)));
+            keyAnd("keyed_udfs:first_or_again", "visit", Types.STRING)
+                .stateTtl(Duration.ofSeconds(1)));
 
     assertThat(collect(out, "ttl").stream().map(Row::toString))
         .containsExactly("+I[1, first]", "+I[1, again]", "+I[1, first]");
@@ -190,9 +220,11 @@ class PythonKeyedFunctionITCase {
   @Test
   void eventTimeTimersFireBeforeTheWatermarkPassesThemOn() throws Exception {
     StreamExecutionEnvironment env = environment(1, "hashmap");
-    TypeInformation<Row> keyAndTime = Types.ROW_NAMED(new String[] {"k", "t"}, Types.STRING, Types.LONG);
+    TypeInformation<Row> keyAndTime =
+        Types.ROW_NAMED(new String[] {"k", "t"}, Types.STRING, Types.LONG);
     DataStream<Row> input =
-        env.fromData(keyAndTime, Row.of("a", 1L), Row.of("a", 2L), Row.of("b", 5L), Row.of("a", 40L))
+        env.fromData(
+                keyAndTime, Row.of("a", 1L), Row.of("a", 2L), Row.of("b", 5L), Row.of("a", 40L))
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Row>forGenerator(c -> new WatermarkAfterEveryRow())
                     .withTimestampAssigner((row, previous) -> (Long) row.getField(1)));
@@ -225,7 +257,8 @@ class PythonKeyedFunctionITCase {
 
   @Test
   void processingTimeTimersFire() throws Exception {
-    StreamExecutionEnvironment env = environment(1, "hashmap", "python.fn-execution.bundle.time", "20");
+    StreamExecutionEnvironment env =
+        environment(1, "hashmap", "python.fn-execution.bundle.time", "20");
     DataStream<Row> input =
         env.fromSource(
             new DataGeneratorSource<>(
@@ -242,7 +275,9 @@ class PythonKeyedFunctionITCase {
 
     Map<Long, List<String>> byKey = new TreeMap<>();
     for (Row row : collect(out, "processing-timers")) {
-      byKey.computeIfAbsent((Long) row.getField(0), k -> new ArrayList<>()).add((String) row.getField(1));
+      byKey
+          .computeIfAbsent((Long) row.getField(0), k -> new ArrayList<>())
+          .add((String) row.getField(1));
     }
     // Timers still pending when the input ends do not fire; the first rows' are long due by then,
     // even when the rows queued up while the worker started.
@@ -295,8 +330,8 @@ class PythonKeyedFunctionITCase {
 
   /**
    * Passes rows on; creates {@code marker} once a checkpoint that saw rows has completed, so the
-   * Python function fails only when there is a checkpoint to restore from (under load the first
-   * one may complete late), and notes whether a restart restored one.
+   * Python function fails only when there is a checkpoint to restore from (under load the first one
+   * may complete late), and notes whether a restart restored one.
    */
   static final class RowsCheckpointed
       implements MapFunction<Row, Row>, CheckpointedFunction, CheckpointListener {
@@ -353,7 +388,8 @@ class PythonKeyedFunctionITCase {
         .satisfies(
             e ->
                 assertThat(ExceptionUtils.stringifyException(e))
-                    .contains("Python function 'keyed_udfs:bad_row' returned the row ('too', 'many', 'values') with 3 values")
+                    .contains(
+                        "Python function 'keyed_udfs:bad_row' returned the row ('too', 'many', 'values') with 3 values")
                     .contains("['k', 'n']"));
   }
 
@@ -369,7 +405,8 @@ class PythonKeyedFunctionITCase {
         .satisfies(
             e ->
                 assertThat(ExceptionUtils.stringifyException(e))
-                    .contains("Python function 'keyed_udfs:raises' failed on key 0 (row Row(k=0, x=0))")
+                    .contains(
+                        "Python function 'keyed_udfs:raises' failed on key 0 (row Row(k=0, x=0))")
                     .contains("ValueError: no greeting for 0")
                     .contains("Traceback (most recent call last)"));
   }
@@ -378,5 +415,4 @@ class PythonKeyedFunctionITCase {
   static void noWorkerOutlivesItsJob() throws Exception {
     TestPython.assertNoWorkerLeft();
   }
-
 }

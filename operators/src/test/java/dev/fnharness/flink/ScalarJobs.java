@@ -47,7 +47,10 @@ final class ScalarJobs {
         PythonFunctions.scalar(
             numbers(env, rows),
             PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"),
-            PythonScalarFunction.of("test_udfs:is_even").args("x").returns(Types.BOOLEAN).as("even"));
+            PythonScalarFunction.of("test_udfs:is_even")
+                .args("x")
+                .returns(Types.BOOLEAN)
+                .as("even"));
 
     long[] seen = new long[rows];
     long count = 0;

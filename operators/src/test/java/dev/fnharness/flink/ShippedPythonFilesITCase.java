@@ -39,8 +39,12 @@ class ShippedPythonFilesITCase {
     List<Row> rows = new ArrayList<>();
     try (CloseableIterator<Row> it =
         PythonFunctions.scalar(
-                env.fromData(Types.ROW_NAMED(new String[] {"x"}, Types.LONG), Row.of(1L), Row.of(2L)),
-                PythonScalarFunction.of("probe:module_file").args("x").returns(Types.STRING).as("file"),
+                env.fromData(
+                    Types.ROW_NAMED(new String[] {"x"}, Types.LONG), Row.of(1L), Row.of(2L)),
+                PythonScalarFunction.of("probe:module_file")
+                    .args("x")
+                    .returns(Types.STRING)
+                    .as("file"),
                 PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"))
             .executeAndCollect("shipped-files")) {
       it.forEachRemaining(rows::add);

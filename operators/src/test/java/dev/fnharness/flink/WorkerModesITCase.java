@@ -16,23 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.util.ExceptionUtils;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The process-mode job of {@link PythonFunctionsITCase} in docker and external mode (python.files
@@ -84,8 +84,8 @@ class WorkerModesITCase {
 
   /**
    * The pool as if on another host: the runner listens on all interfaces and only workers with
-   * their token get in. Scalar functions use Provision, Artifacts, Control, Data and Logging;
-   * keyed ones State too.
+   * their token get in. Scalar functions use Provision, Artifacts, Control, Data and Logging; keyed
+   * ones State too.
    */
   @Test
   void externalModeWithTheRunnerOnAllInterfacesRunsScalarAndKeyedJobs(@TempDir Path tmp)
@@ -130,8 +130,12 @@ class WorkerModesITCase {
 
   private static String[] modeOptions(String mode) {
     return mode.equals("docker")
-        ? new String[] {"python.worker.mode", "docker", "python.worker.docker.image", TestDocker.image()}
-        : new String[] {"python.worker.mode", "external", "python.worker.external.address", pool.address()};
+        ? new String[] {
+          "python.worker.mode", "docker", "python.worker.docker.image", TestDocker.image()
+        }
+        : new String[] {
+          "python.worker.mode", "external", "python.worker.external.address", pool.address()
+        };
   }
 
   /** Whether a worker of the mode runs now: a container, or a worker process of the pool. */
@@ -169,8 +173,7 @@ class WorkerModesITCase {
   @ParameterizedTest
   @ValueSource(strings = {"docker", "external"})
   void aCancelledJobLeavesNoWorker(String mode) throws Exception {
-    StreamExecutionEnvironment env =
-        ScalarJobs.environment(1, modeOptions(mode)).setParallelism(1);
+    StreamExecutionEnvironment env = ScalarJobs.environment(1, modeOptions(mode)).setParallelism(1);
     PythonFunctions.scalar(
             ScalarJobs.numbers(env, 1_000_000),
             PythonScalarFunction.of("test_udfs:slow").args("x").returns(Types.LONG))

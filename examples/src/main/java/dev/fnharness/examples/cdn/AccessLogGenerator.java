@@ -8,8 +8,8 @@ import org.apache.flink.types.Row;
 
 /**
  * CDN access-log rows made up from their sequence number alone, so every run and every test sees
- * the same log: {@code uuid, client_ip, request_time, response_size, uri}. Clients repeat, as on
- * a real CDN: 100,000 of them, spread over all public IPv4 /8 blocks.
+ * the same log: {@code uuid, client_ip, request_time, response_size, uri}. Clients repeat, as on a
+ * real CDN: 100,000 of them, spread over all public IPv4 /8 blocks.
  */
 public final class AccessLogGenerator implements MapFunction<Long, Row> {
 

@@ -20,11 +20,11 @@ import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 
 /**
- * CDN access-log analytics, after the well-known PyFlink case study: access-log rows, a Python
- * UDF {@code ip_to_province(client_ip)} that resolves each address with a bundled range table,
- * and a Flink keyed aggregation per province of access_count, total_download and download_speed.
- * Runs on an embedded MiniCluster, prints progress while it runs, then the results, which it also
- * writes to a CSV file.
+ * CDN access-log analytics, after the well-known PyFlink case study: access-log rows, a Python UDF
+ * {@code ip_to_province(client_ip)} that resolves each address with a bundled range table, and a
+ * Flink keyed aggregation per province of access_count, total_download and download_speed. Runs on
+ * an embedded MiniCluster, prints progress while it runs, then the results, which it also writes to
+ * a CSV file.
  *
  * <pre>
  * CdnLogAnalytics [--rows N] [--parallelism N] [--output cdn_statistics.csv]
@@ -103,7 +103,10 @@ public final class CdnLogAnalytics {
             .name("statistics per province");
 
     DataStream<Either<Long, Row>> ticks =
-        counted.getSideOutput(ProgressTicks.TICKS).map(Either::<Long, Row>Left).returns(OUTPUT_TYPE);
+        counted
+            .getSideOutput(ProgressTicks.TICKS)
+            .map(Either::<Long, Row>Left)
+            .returns(OUTPUT_TYPE);
     DataStream<Either<Long, Row>> results =
         perProvince.map(Either::<Long, Row>Right).returns(OUTPUT_TYPE);
 

@@ -11,8 +11,10 @@ final class ProgressLine {
   private final PrintStream out;
   private final long start = System.nanoTime();
   private long rows;
+
   /** Rates count from the first report on, so the job's start-up does not drag them down. */
   private long lastPrint = -1;
+
   private long rowsAtLastPrint;
 
   ProgressLine(PrintStream out) {

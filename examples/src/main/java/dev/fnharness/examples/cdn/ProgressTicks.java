@@ -6,9 +6,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Passes rows through and, every {@link #EVERY} rows, puts that count on a side output: the
- * client adds the ticks of all subtasks up to show progress while the job runs, on a MiniCluster
- * or a remote cluster alike.
+ * Passes rows through and, every {@link #EVERY} rows, puts that count on a side output: the client
+ * adds the ticks of all subtasks up to show progress while the job runs, on a MiniCluster or a
+ * remote cluster alike.
  */
 public final class ProgressTicks extends ProcessFunction<Row, Row> {
 

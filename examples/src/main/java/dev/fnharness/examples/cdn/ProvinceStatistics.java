@@ -3,18 +3,18 @@ package dev.fnharness.examples.cdn;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
 /**
- * Per province: access_count, total_download (bytes) and download_speed (total_download over
- * the total request time, in bytes per millisecond), as the case study's {@code GROUP BY
- * province}. Input rows are {@code (response_size, request_time, province)}; one result row per
- * province comes out when the input ends (the final watermark fires a timer at the end of time).
+ * Per province: access_count, total_download (bytes) and download_speed (total_download over the
+ * total request time, in bytes per millisecond), as the case study's {@code GROUP BY province}.
+ * Input rows are {@code (response_size, request_time, province)}; one result row per province comes
+ * out when the input ends (the final watermark fires a timer at the end of time).
  */
 public final class ProvinceStatistics extends KeyedProcessFunction<String, Row, Row> {
 
@@ -35,7 +35,9 @@ public final class ProvinceStatistics extends KeyedProcessFunction<String, Row, 
   public void open(OpenContext context) {
     totals =
         getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("totals", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+            .getState(
+                new ValueStateDescriptor<>(
+                    "totals", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
   }
 
   @Override

@@ -49,7 +49,12 @@ final class StatisticsReport {
     for (Row r : rows) {
       lines.add(
           String.format(
-              Locale.ROOT, "%s,%d,%d,%.3f", r.getField(0), r.getField(1), r.getField(2), r.getField(3)));
+              Locale.ROOT,
+              "%s,%d,%d,%.3f",
+              r.getField(0),
+              r.getField(1),
+              r.getField(2),
+              r.getField(3)));
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {

@@ -41,7 +41,8 @@ class CdnLogAnalyticsITCase {
   void statisticsPerProvinceMatchAJavaLookupOfTheSameTable() throws Exception {
     Configuration config = new Configuration();
     config.set(PythonOptions.PYTHON_FILES, UDFS.toString());
-    config.set(PythonOptions.PYTHON_EXECUTABLE, System.getProperty("fnharness.test.python", "python3"));
+    config.set(
+        PythonOptions.PYTHON_EXECUTABLE, System.getProperty("fnharness.test.python", "python3"));
     config.setString("restart-strategy.type", "none");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(2);
@@ -50,7 +51,9 @@ class CdnLogAnalyticsITCase {
     List<Row> statistics = CdnLogAnalytics.statistics(env, ROWS, progress::addAndGet);
 
     Map<String, long[]> expected = expectedTotals();
-    assertThat(statistics).extracting(r -> (String) r.getField(0)).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    assertThat(statistics)
+        .extracting(r -> (String) r.getField(0))
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
     assertThat(expected).containsKey("unknown").hasSizeGreaterThan(25);
     for (Row row : statistics) {
       long[] t = expected.get((String) row.getField(0));

@@ -14,9 +14,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A set of every kind of dependency the worker takes, written into a directory: a {@code .py}
- * file, a package directory, a {@code .zip} of modules, requirements with a hand-made wheel (pip
- * installs it offline) and an archive. {@link #MODULE}{@code :probe} uses them all.
+ * A set of every kind of dependency the worker takes, written into a directory: a {@code .py} file,
+ * a package directory, a {@code .zip} of modules, requirements with a hand-made wheel (pip installs
+ * it offline) and an archive. {@link #MODULE}{@code :probe} uses them all.
  */
 public final class TestDependencies {
 
@@ -87,15 +87,22 @@ public final class TestDependencies {
     String distInfo = name + "-" + version + ".dist-info";
     Map<String, String> files = new LinkedHashMap<>();
     files.put(name + "/__init__.py", source);
-    files.put(distInfo + "/METADATA", "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
+    files.put(
+        distInfo + "/METADATA",
+        "Metadata-Version: 2.1\nName: " + name + "\nVersion: " + version + "\n");
     files.put(
         distInfo + "/WHEEL",
         "Wheel-Version: 1.0\nGenerator: fnharness-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
     StringBuilder record = new StringBuilder();
     for (Map.Entry<String, String> file : files.entrySet()) {
       byte[] data = file.getValue().getBytes(StandardCharsets.UTF_8);
-      record.append(file.getKey()).append(",sha256=").append(urlsafeSha256(data)).append(',')
-          .append(data.length).append('\n');
+      record
+          .append(file.getKey())
+          .append(",sha256=")
+          .append(urlsafeSha256(data))
+          .append(',')
+          .append(data.length)
+          .append('\n');
     }
     record.append(distInfo).append("/RECORD,,\n");
     files.put(distInfo + "/RECORD", record.toString());

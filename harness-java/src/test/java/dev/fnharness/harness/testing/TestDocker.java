@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Assumptions;
  * A real Docker engine and the worker image for tests.
  *
  * <p>The engine: the running one if {@code docker info} answers; otherwise this JVM starts {@code
- * dockerd --iptables=false --bridge=none} (containers use host networking, so no bridge is
- * needed) and stops it when the JVM exits. Tests are skipped, with the reason printed, only when
- * no engine can be started at all (no {@code dockerd}, or it cannot run here).
+ * dockerd --iptables=false --bridge=none} (containers use host networking, so no bridge is needed)
+ * and stops it when the JVM exits. Tests are skipped, with the reason printed, only when no engine
+ * can be started at all (no {@code dockerd}, or it cannot run here).
  *
  * <p>The image: {@code worker-python/docker/build-offline-image.sh}, which needs no registry and
  * tags by content hash, so an unchanged worker reuses the image of an earlier run.
@@ -57,7 +57,11 @@ public final class TestDocker {
               log);
       if (built.exitCode != 0) {
         throw new AssertionError(
-            "Building the worker image failed (exit " + built.exitCode + "), log " + log + ":\n"
+            "Building the worker image failed (exit "
+                + built.exitCode
+                + "), log "
+                + log
+                + ":\n"
                 + tail(log));
       }
       String[] lines = built.stdout.strip().split("\n");
@@ -70,7 +74,13 @@ public final class TestDocker {
   public static List<String> fnharnessContainers() {
     Result listed =
         run(
-            List.of("docker", "ps", "-a", "--filter", "label=fnharness.worker", "--format",
+            List.of(
+                "docker",
+                "ps",
+                "-a",
+                "--filter",
+                "label=fnharness.worker",
+                "--format",
                 "{{.Names}}"),
             30,
             null);
@@ -109,7 +119,8 @@ public final class TestDocker {
       return null;
     }
     Path dockerd = Path.of("/usr/sbin/dockerd");
-    if (!Files.isExecutable(dockerd) && !Files.isExecutable(dockerd = Path.of("/usr/bin/dockerd"))) {
+    if (!Files.isExecutable(dockerd)
+        && !Files.isExecutable(dockerd = Path.of("/usr/bin/dockerd"))) {
       return "no engine answers 'docker info' and no dockerd is installed (apt-get install docker.io)";
     }
     Path log = tempLog("fnharness-dockerd");
@@ -158,7 +169,8 @@ public final class TestDocker {
       dir = dir.getParent();
     }
     if (dir == null) {
-      throw new IllegalStateException("no worker-python directory above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "no worker-python directory above " + Path.of("").toAbsolutePath());
     }
     return dir;
   }

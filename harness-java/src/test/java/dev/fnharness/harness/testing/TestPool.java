@@ -36,7 +36,8 @@ public final class TestPool implements AutoCloseable {
       command.add("--token-file");
       command.add(tokenFile.toString());
     }
-    Path log = Files.createTempFile("fnharness-pool-" + ProcessHandle.current().pid() + "-", ".log");
+    Path log =
+        Files.createTempFile("fnharness-pool-" + ProcessHandle.current().pid() + "-", ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
     builder.environment().put("PYTHONPATH", WorkerPackage.directory().toString());
     Process process = builder.start();

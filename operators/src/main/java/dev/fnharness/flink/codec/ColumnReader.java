@@ -17,8 +17,8 @@ import org.apache.flink.types.Row;
 /**
  * Turns one {@code Column} message of a known type into one Java object per value: {@link
  * RawColumn} reads the wire into reused primitive arrays (no message objects), this class boxes,
- * builds dates, arrays, maps and rows (through child readers), and applies the null bitmap.
- * Values have the Java classes Flink's serializers for the column's TypeInformation expect.
+ * builds dates, arrays, maps and rows (through child readers), and applies the null bitmap. Values
+ * have the Java classes Flink's serializers for the column's TypeInformation expect.
  */
 final class ColumnReader {
 
@@ -26,6 +26,7 @@ final class ColumnReader {
 
   private final ColumnType type;
   private final Kind kind;
+
   /** Names the column in errors, e.g. "result column 0 elements". */
   private final String where;
 
@@ -75,7 +76,15 @@ final class ColumnReader {
   private void expect(int present, String list, int count) {
     if (present != count) {
       throw new IllegalStateException(
-          "The worker sent " + present + " " + list + " in " + where + " (" + type + "), expected "
+          "The worker sent "
+              + present
+              + " "
+              + list
+              + " in "
+              + where
+              + " ("
+              + type
+              + "), expected "
               + count);
     }
   }
@@ -302,8 +311,14 @@ final class ColumnReader {
     int arity = children.length;
     if (raw.childCount != arity && !(count == 0 && raw.childCount == 0)) {
       throw new IllegalStateException(
-          "The worker sent " + raw.childCount + " field columns in " + where + " (" + type
-              + "), expected " + arity);
+          "The worker sent "
+              + raw.childCount
+              + " field columns in "
+              + where
+              + " ("
+              + type
+              + "), expected "
+              + arity);
     }
     Object[][] fields = new Object[arity][];
     for (int f = 0; f < arity; f++) {

@@ -2,13 +2,13 @@ package dev.fnharness.flink.codec;
 
 /**
  * One batch column as the encoder visits it: where its value comes from, which writer path takes
- * it, and the next column to visit. {@link RowAdderGenerator} writes one statement per slot;
- * {@link SlotChainAdder} walks the chain.
+ * it, and the next column to visit. {@link RowAdderGenerator} writes one statement per slot; {@link
+ * SlotChainAdder} walks the chain.
  *
- * <p>The columns form a chain rather than an array because the generic adder walks only a
- * handful of them per row: over a chain the JIT emits one plain loop, where a counted loop over
- * an array gets a pre-loop, an unrolled main loop and a post-loop whose set-up costs more than the
- * few iterations (benchmarks/RESULTS.md, MIXED encode).
+ * <p>The columns form a chain rather than an array because the generic adder walks only a handful
+ * of them per row: over a chain the JIT emits one plain loop, where a counted loop over an array
+ * gets a pre-loop, an unrolled main loop and a post-loop whose set-up costs more than the few
+ * iterations (benchmarks/RESULTS.md, MIXED encode).
  */
 final class ColumnSlot {
 
@@ -18,13 +18,16 @@ final class ColumnSlot {
   static final byte DOUBLE = 2;
   static final byte BOOLEAN = 3;
   static final byte STRING = 4;
+
   /** Dates and times: {@link LongColumnWriter#add}, appended rather than by row index. */
   static final byte TEMPORAL = 5;
+
   /** Any other writer, through its virtual {@link ColumnWriter#add}. */
   static final byte OTHER = 0;
 
   /** The batch column's index. */
   final int column;
+
   /** The input row's field the value is taken from. */
   final int position;
 
@@ -41,8 +44,8 @@ final class ColumnSlot {
 
   /**
    * Writes {@code value} as row {@code r} of {@code writer} (this slot's, or a fresh one of the
-   * same type), by this slot's path: on the writer's final class, so each call is bound
-   * statically and inlined (a virtual add() per value was most of the encoding cost).
+   * same type), by this slot's path: on the writer's final class, so each call is bound statically
+   * and inlined (a virtual add() per value was most of the encoding cost).
    */
   void write(ColumnWriter writer, int r, Object value) {
     switch (path) {

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.BasicArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
-import org.apache.flink.api.common.typeinfo.LocalTimeTypeInfo;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -78,19 +76,23 @@ public final class ColumnType implements Serializable {
 
   private final Kind kind;
   private final TypeInformation<?> typeInfo;
+
   /** DECIMAL: 0 = unbounded ({@code Types.BIG_DEC}). */
   private final int precision;
 
   private final int scale;
+
   /** ARRAY: [element]; MAP: [key, value]; ROW: the fields. */
   private final List<ColumnType> children;
+
   /** ROW: the field names. */
   private final List<String> fieldNames;
 
   private final ArrayForm arrayForm;
+
   /**
-   * Values never null: elements of primitive arrays, and elements of lists and map keys whose
-   * Flink serializer cannot write null.
+   * Values never null: elements of primitive arrays, and elements of lists and map keys whose Flink
+   * serializer cannot write null.
    */
   private final boolean notNull;
 
@@ -151,7 +153,10 @@ public final class ColumnType implements Serializable {
     }
     if (typeInfo instanceof MapTypeInfo<?, ?> map) {
       if (!hashableInPython(map.getKeyTypeInfo())) {
-        return " (" + path + "map keys of type " + map.getKeyTypeInfo()
+        return " ("
+            + path
+            + "map keys of type "
+            + map.getKeyTypeInfo()
             + " would be Python lists or dicts, which cannot be dict keys)";
       }
       String key = problem(map.getKeyTypeInfo(), path + "key ");

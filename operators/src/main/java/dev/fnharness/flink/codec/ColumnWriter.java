@@ -6,18 +6,19 @@ import java.io.IOException;
 
 /**
  * Collects one column's values for a batch and writes them as a {@code Column} message body,
- * straight to a {@link CodedOutputStream}: no message object per row or per column. Nested
- * columns hold child writers, whose values are the elements (keys, values, fields) of all rows.
+ * straight to a {@link CodedOutputStream}: no message object per row or per column. Nested columns
+ * hold child writers, whose values are the elements (keys, values, fields) of all rows.
  *
  * <p>Use: {@link #add} per value; then {@link #computeSize} (which caches what {@link #writeTo}
  * needs, children included) and {@link #writeTo}; then {@link #reset}. The encoder fills its
- * top-level integer, double, boolean and string columns by row index instead of {@code add}
- * (their {@code set...(row, value)} methods, after {@link #reserveRows}), and tells them the row
- * count with {@link #endRows} before {@code computeSize}.
+ * top-level integer, double, boolean and string columns by row index instead of {@code add} (their
+ * {@code set...(row, value)} methods, after {@link #reserveRows}), and tells them the row count
+ * with {@link #endRows} before {@code computeSize}.
  */
 abstract class ColumnWriter {
 
   final NullMask nulls = new NullMask();
+
   /** Values added since the last reset. */
   int size;
 

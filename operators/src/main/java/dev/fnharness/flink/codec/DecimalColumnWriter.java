@@ -7,15 +7,17 @@ import java.math.RoundingMode;
  * DECIMAL columns: the decimal text of each value ({@link BigDecimal#toString()}, exact, with the
  * value's scale) in {@code strings}. Text measured faster than an unscaled integer plus scale on
  * the Python side, where the time goes (see columns.py), and needs no per-value scale for {@code
- * Types.BIG_DEC}. For DECIMAL(p, s) every value is first brought to scale s, rounding half-up;
- * a value that then needs more than p digits is refused.
+ * Types.BIG_DEC}. For DECIMAL(p, s) every value is first brought to scale s, rounding half-up; a
+ * value that then needs more than p digits is refused.
  */
 final class DecimalColumnWriter extends StringColumnWriter {
 
   private final int precision;
   private final int scale;
 
-  /** @param precision 0 for unbounded: every value keeps its own scale */
+  /**
+   * @param precision 0 for unbounded: every value keeps its own scale
+   */
   DecimalColumnWriter(int precision, int scale) {
     this.precision = precision;
     this.scale = scale;

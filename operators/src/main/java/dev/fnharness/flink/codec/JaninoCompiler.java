@@ -5,9 +5,9 @@ import java.lang.invoke.MethodHandles;
 import org.codehaus.janino.SimpleCompiler;
 
 /**
- * Compiles a generated {@link RowAdder} with Janino and defines it in this package. The only
- * class that touches Janino, so that without it on the classpath {@link RowAdderGenerator} sees a
- * {@link LinkageError} here and falls back instead of failing to load.
+ * Compiles a generated {@link RowAdder} with Janino and defines it in this package. The only class
+ * that touches Janino, so that without it on the classpath {@link RowAdderGenerator} sees a {@link
+ * LinkageError} here and falls back instead of failing to load.
  */
 final class JaninoCompiler {
 

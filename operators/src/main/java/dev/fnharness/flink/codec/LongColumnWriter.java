@@ -8,10 +8,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 
 /**
- * Columns whose values travel as packed {@code sfixed64}:
- * the integer types, and dates and times as integers in the unit their kind fixes (days,
- * microseconds). Sub-microsecond digits of times are dropped (rounded toward the past): Python's
- * datetime holds microseconds.
+ * Columns whose values travel as packed {@code sfixed64}: the integer types, and dates and times as
+ * integers in the unit their kind fixes (days, microseconds). Sub-microsecond digits of times are
+ * dropped (rounded toward the past): Python's datetime holds microseconds.
  */
 final class LongColumnWriter extends ColumnWriter {
 
@@ -29,12 +28,14 @@ final class LongColumnWriter extends ColumnWriter {
   }
 
   static final long MICROS_PER_DAY = 86_400_000_000L;
+
   /** Python's datetime holds years 1 to 9999. */
   static final long MIN_EPOCH_SECOND = -62_135_596_800L; // 0001-01-01T00:00:00Z
 
   static final long MAX_EPOCH_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
 
   private final Encoding encoding;
+
   /** {@code values}' array while the encoder fills this column by row index. */
   private byte[] rowBytes;
 

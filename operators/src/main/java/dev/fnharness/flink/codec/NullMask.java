@@ -25,9 +25,9 @@ final class NullMask {
   }
 
   /**
-   * {@link #setNull} for a row {@link #reserve} made room for: the encoder's per-row path then
-   * has no growth branch, whose call (taken a few times in the first batch, so compiled in)
-   * would cost the code after it its registers.
+   * {@link #setNull} for a row {@link #reserve} made room for: the encoder's per-row path then has
+   * no growth branch, whose call (taken a few times in the first batch, so compiled in) would cost
+   * the code after it its registers.
    */
   void setReservedNull(int row) {
     bits[row >>> 3] |= (byte) (1 << (row & 7));

@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * The payload of one packed fixed-width field ({@code longs}, {@code doubles}, {@code floats},
  * {@code bools}), kept in its wire layout, little-endian, as values arrive. Writing it is then one
- * bulk copy: no per-value encoding pass and no sizing pass. This is what makes the columnar
- * encoder faster than Flink's own {@code RowSerializer} (benchmarks/RESULTS.md).
+ * bulk copy: no per-value encoding pass and no sizing pass. This is what makes the columnar encoder
+ * faster than Flink's own {@code RowSerializer} (benchmarks/RESULTS.md).
  */
 final class PackedValues {
 

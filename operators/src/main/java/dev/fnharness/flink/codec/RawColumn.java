@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * The fields of one {@code Column} message as read from the wire with a {@link CodedInputStream}:
  * value lists in primitive arrays that are kept from batch to batch, child columns as aliased
- * slices of the input (not copies). Accepts packed and unpacked repeated fields, as proto3
- * parsers must. {@link ColumnReader} turns them into Java values.
+ * slices of the input (not copies). Accepts packed and unpacked repeated fields, as proto3 parsers
+ * must. {@link ColumnReader} turns them into Java values.
  */
 final class RawColumn {
 
@@ -207,5 +207,4 @@ final class RawColumn {
     Arrays.fill(childBodies, 0, childCount, null);
     nulls = ByteString.EMPTY;
   }
-
 }

@@ -27,10 +27,10 @@ abstract class RowAdder {
   }
 
   /**
-   * Writes the batch columns' values of {@code row} as the next row: {@link #reserveRows} when
-   * the writers are full, a call per column, then {@link #rowCount} counted. The count and the
-   * room check live here rather than in the encoder so that one call per row does all of a
-   * row's work, whether C2 inlines this method into its caller or not.
+   * Writes the batch columns' values of {@code row} as the next row: {@link #reserveRows} when the
+   * writers are full, a call per column, then {@link #rowCount} counted. The count and the room
+   * check live here rather than in the encoder so that one call per row does all of a row's work,
+   * whether C2 inlines this method into its caller or not.
    *
    * @throws RuntimeException for a value that cannot be sent; {@link RowBatchEncoder} finds its
    *     column by replaying the row, so that the per-row code keeps no record of where it is

@@ -11,16 +11,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes and compiles a {@link RowAdder} per schema, as Flink's table runtime does for its own
- * generated code: one straight-line statement per column, each a call on the column writer's
- * final class held in a typed final field. C2 then compiles a schema's row as one method with
- * every call inlined, no slot to load and no path to switch on, and branch history of its own per
- * column (benchmarks/RESULTS.md, "Serialization path"). The statements follow the slot
- * chain, so the visit order and the calls are those of {@link SlotChainAdder}: the same bytes.
+ * generated code: one straight-line statement per column, each a call on the column writer's final
+ * class held in a typed final field. C2 then compiles a schema's row as one method with every call
+ * inlined, no slot to load and no path to switch on, and branch history of its own per column
+ * (benchmarks/RESULTS.md, "Serialization path"). The statements follow the slot chain, so the visit
+ * order and the calls are those of {@link SlotChainAdder}: the same bytes.
  *
  * <p>Compiled classes are cached by their source, which is all a schema's class depends on (the
- * columns' field positions and writer classes), so the operators of one job compile a schema
- * once. Where compiling fails (Janino missing or refusing the source, a class-loading conflict)
- * the encoder gets the {@link SlotChainAdder}, with a warning: slower, never a failed job.
+ * columns' field positions and writer classes), so the operators of one job compile a schema once.
+ * Where compiling fails (Janino missing or refusing the source, a class-loading conflict) the
+ * encoder gets the {@link SlotChainAdder}, with a warning: slower, never a failed job.
  */
 final class RowAdderGenerator {
 
@@ -64,7 +64,9 @@ final class RowAdderGenerator {
 
   private int compilations;
 
-  /** @param compiler null to always use the generic adder */
+  /**
+   * @param compiler null to always use the generic adder
+   */
   RowAdderGenerator(Compiler compiler) {
     this.compiler = compiler;
   }
@@ -153,16 +155,22 @@ final class RowAdderGenerator {
           .append("];\n");
       statements.append("    ").append(call(slot, field)).append(";\n");
     }
-    return "package " + RowAdder.class.getPackageName() + ";\n"
+    return "package "
+        + RowAdder.class.getPackageName()
+        + ";\n"
         + "\n"
         + "import org.apache.flink.types.Row;\n"
         + "\n"
         + "/** RowBatchEncoder's work per row for one schema, written by RowAdderGenerator. */\n"
-        + "public final class " + CLASS_NAME + " extends RowAdder {\n"
+        + "public final class "
+        + CLASS_NAME
+        + " extends RowAdder {\n"
         + "\n"
         + fields
         + "\n"
-        + "  public " + CLASS_NAME + "(ColumnSlot firstSlot, ColumnWriter[] columns) {\n"
+        + "  public "
+        + CLASS_NAME
+        + "(ColumnSlot firstSlot, ColumnWriter[] columns) {\n"
         + "    super(firstSlot);\n"
         + assignments
         + "  }\n"

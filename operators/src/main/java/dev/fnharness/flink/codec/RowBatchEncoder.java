@@ -15,9 +15,9 @@ import org.apache.flink.util.StringUtils;
 /**
  * Fills a column-major {@code RowBatch} row by row and serializes it in one pass into an exactly
  * sized array. Reused across batches: {@link #finish} resets it. The per-row work is a class
- * compiled for the columns at construction ({@link RowAdderGenerator}; a few milliseconds, once
- * per schema and class loader), or the generic slot chain where compiling is off
- * ({@code -Dfnharness.encoder.codegen=false}) or fails; both write the same bytes.
+ * compiled for the columns at construction ({@link RowAdderGenerator}; a few milliseconds, once per
+ * schema and class loader), or the generic slot chain where compiling is off ({@code
+ * -Dfnharness.encoder.codegen=false}) or fails; both write the same bytes.
  */
 public final class RowBatchEncoder {
 
@@ -40,7 +40,9 @@ public final class RowBatchEncoder {
     this(sourcePositions, types, RowAdderGenerator.SHARED);
   }
 
-  /** @param generator where the per-row code comes from (tests pick the generic path here) */
+  /**
+   * @param generator where the per-row code comes from (tests pick the generic path here)
+   */
   RowBatchEncoder(int[] sourcePositions, List<ColumnType> types, RowAdderGenerator generator) {
     if (sourcePositions.length != types.size()) {
       throw new IllegalArgumentException("one type per column expected");
@@ -76,8 +78,8 @@ public final class RowBatchEncoder {
   /**
    * Appends the batch columns' values of {@code row}.
    *
-   * @throws IllegalArgumentException naming the field and its value when a value cannot be sent
-   *     (of the wrong class, a date outside Python's years 1 to 9999, a decimal too wide for its
+   * @throws IllegalArgumentException naming the field and its value when a value cannot be sent (of
+   *     the wrong class, a date outside Python's years 1 to 9999, a decimal too wide for its
    *     DECIMAL(p, s)); the encoder is unusable afterwards
    */
   public void add(Row row) {
@@ -113,8 +115,8 @@ public final class RowBatchEncoder {
   /**
    * The batch column whose value made {@code row} fail: the row replayed in the adders' order on
    * fresh writers, up to the first value that fails again; -1 if none does. The adders keep no
-   * record of the column they are at: an exception handler and its state would enlarge the
-   * per-row code past what C2 inlines into the caller.
+   * record of the column they are at: an exception handler and its state would enlarge the per-row
+   * code past what C2 inlines into the caller.
    */
   private int failingColumn(Row row) {
     for (ColumnSlot slot = firstSlot; slot != null; slot = slot.next) {

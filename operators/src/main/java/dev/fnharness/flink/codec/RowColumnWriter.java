@@ -6,8 +6,8 @@ import java.io.IOException;
 import org.apache.flink.types.Row;
 
 /**
- * ROW columns (nested {@link Row}s): one child column per field, each with a slot for every row;
- * a null row puts a null in every field.
+ * ROW columns (nested {@link Row}s): one child column per field, each with a slot for every row; a
+ * null row puts a null in every field.
  */
 final class RowColumnWriter extends ColumnWriter {
 

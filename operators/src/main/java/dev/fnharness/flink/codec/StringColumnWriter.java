@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * STRING columns: one length-delimited UTF-8 entry per row (repeated strings cannot be packed).
  * Each value is turned into UTF-8 once, when added, by {@link String#getBytes} (an intrinsic copy
- * for Latin-1 strings), and framed right away (tag, length, bytes) into one buffer, so writing
- * the batch is a single bulk copy. Unpaired surrogates become '?'.
+ * for Latin-1 strings), and framed right away (tag, length, bytes) into one buffer, so writing the
+ * batch is a single bulk copy. Unpaired surrogates become '?'.
  */
 class StringColumnWriter extends ColumnWriter {
 

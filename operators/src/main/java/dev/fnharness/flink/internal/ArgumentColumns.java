@@ -38,7 +38,9 @@ final class ArgumentColumns {
     return proto.build();
   }
 
-  /** @param function the call the expression is an argument of, for messages */
+  /**
+   * @param function the call the expression is an argument of, for messages
+   */
   Expression expression(PythonExpression expression, String function) {
     Expression.Builder proto = Expression.newBuilder();
     if (expression instanceof PythonExpression.Column column) {

@@ -14,15 +14,14 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * events or {@code python.fn-execution.bundle.time} has passed, and behind it the closed bundles
  * whose results are still coming back, oldest first.
  *
- * <p>Closing a bundle ({@link #close}) only tells the worker its input is complete: the next
- * bundle can open at once while the worker finishes the previous one, so the task thread does not
- * sit idle at every bundle end. Output is still handed to the operator strictly in bundle order:
- * every chunk of bundle N, then its end, before anything of bundle N+1. The worker runs the
- * bundles of one descriptor one after the other (docs/protocol.md), so it never mixes them
- * either. At most {@code maxInFlight} bundles, the open one included, are in flight; opening one
- * more first waits for the oldest to end, which bounds the rows held in memory. {@link #finish}
- * closes the open bundle and waits for every bundle to end: checkpoints and end of input rely on
- * it.
+ * <p>Closing a bundle ({@link #close}) only tells the worker its input is complete: the next bundle
+ * can open at once while the worker finishes the previous one, so the task thread does not sit idle
+ * at every bundle end. Output is still handed to the operator strictly in bundle order: every chunk
+ * of bundle N, then its end, before anything of bundle N+1. The worker runs the bundles of one
+ * descriptor one after the other (docs/protocol.md), so it never mixes them either. At most {@code
+ * maxInFlight} bundles, the open one included, are in flight; opening one more first waits for the
+ * oldest to end, which bounds the rows held in memory. {@link #finish} closes the open bundle and
+ * waits for every bundle to end: checkpoints and end of input rely on it.
  *
  * <p>What goes into a batch and what the results mean stay with the operator ({@link Handler}).
  * Task thread only: the bundle.time timer fires there too, and the worker's output reaches the
@@ -38,7 +37,9 @@ final class BundleLifecycle<B> {
     /** A bundle is opening: what the operator will keep for it. */
     B opened();
 
-    /** Sends the events gathered since the last batch of the open bundle, if any ({@link #send}). */
+    /**
+     * Sends the events gathered since the last batch of the open bundle, if any ({@link #send}).
+     */
     void sendLastBatch();
 
     /** Turns one chunk of the bundle's output into records, timers and so on. */
@@ -52,8 +53,10 @@ final class BundleLifecycle<B> {
     final B state;
     final ActiveBundle bundle;
     final OutputBundle output;
+
     /** Made once per bundle, not per drain: draining runs before every event. */
     final Consumer<ByteString> emitter;
+
     final long sequence;
 
     InFlight(B state, ActiveBundle bundle, OutputBundle output, Handler<B> handler, long sequence) {
@@ -77,15 +80,17 @@ final class BundleLifecycle<B> {
 
   /** The bundle that takes input, or null. */
   private InFlight<B> open;
+
   /** Bundles whose input is complete and whose output has not all been emitted, oldest first. */
   private final ArrayDeque<InFlight<B>> closed = new ArrayDeque<>();
+
   private int eventsInBundle;
+
   /** Tells a bundle.time timer whether the bundle it was set for is still the open one. */
   private long bundleSequence;
 
   /**
-   * @param newOutput the receiver of one bundle's output, e.g. with the operator's state
-   *     requests
+   * @param newOutput the receiver of one bundle's output, e.g. with the operator's state requests
    * @param bundleTimePassed what the operator does when bundle.time has passed since the open
    *     bundle's first event, e.g. {@link #close} it or {@link #finish} it
    * @param maxInFlight how many bundles may be in flight at once, the open one included; 1 makes
@@ -125,9 +130,9 @@ final class BundleLifecycle<B> {
   }
 
   /**
-   * Call before adding an event: emits the results that have come back so far, so that they do
-   * not pile up, and opens a bundle if none is open (first waiting for the oldest to end if
-   * {@code maxInFlight} bundles are in flight).
+   * Call before adding an event: emits the results that have come back so far, so that they do not
+   * pile up, and opens a bundle if none is open (first waiting for the oldest to end if {@code
+   * maxInFlight} bundles are in flight).
    *
    * @return what the operator keeps for the open bundle
    */
@@ -161,7 +166,9 @@ final class BundleLifecycle<B> {
     }
   }
 
-  /** @return whether the oldest closed bundle has ended */
+  /**
+   * @return whether the oldest closed bundle has ended
+   */
   private boolean drainOldest(InFlight<B> oldest) throws Exception {
     boolean ended;
     try {
@@ -194,7 +201,8 @@ final class BundleLifecycle<B> {
     OutputBundle output = newOutput.get();
     B state = handler.opened();
     long sequence = ++bundleSequence;
-    open = new InFlight<>(state, worker.startBundle(transformId, output), output, handler, sequence);
+    open =
+        new InFlight<>(state, worker.startBundle(transformId, output), output, handler, sequence);
     eventsInBundle = 0;
     timeService.registerTimer(
         timeService.getCurrentProcessingTime() + bundleTimeMillis,
@@ -216,8 +224,8 @@ final class BundleLifecycle<B> {
   }
 
   /**
-   * Sends the open bundle's last batch and tells the worker its input is complete, without
-   * waiting for its results: they are emitted by later calls, in order.
+   * Sends the open bundle's last batch and tells the worker its input is complete, without waiting
+   * for its results: they are emitted by later calls, in order.
    */
   void close() {
     if (open == null) {

@@ -60,8 +60,8 @@ final class ExternalRunner {
   }
 
   /**
-   * Lets workers of a runner bound to all interfaces dial it where Flink says this TaskManager
-   * is, unless {@code runner-host} says otherwise: one cluster-wide setting then fits every
+   * Lets workers of a runner bound to all interfaces dial it where Flink says this TaskManager is,
+   * unless {@code runner-host} says otherwise: one cluster-wide setting then fits every
    * TaskManager.
    */
   static PythonConfig withTaskManagerHost(PythonConfig config, String taskManagerHost) {

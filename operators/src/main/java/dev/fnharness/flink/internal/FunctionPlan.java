@@ -6,6 +6,8 @@ import dev.fnharness.flink.PythonTableFunction;
 import dev.fnharness.flink.codec.ColumnType;
 import dev.fnharness.proto.Call;
 import dev.fnharness.proto.Field;
+import dev.fnharness.proto.Names;
+import dev.fnharness.proto.ProtoNames;
 import dev.fnharness.proto.PythonFunction;
 import dev.fnharness.proto.ScalarFunctionPayload;
 import dev.fnharness.proto.TableFunctionPayload;
@@ -20,17 +22,17 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 
 /**
- * What one Python operator computes, worked out once when the job is built: which input fields
- * go to the worker, the transform and its payload, which input fields wait for the results, and
- * the output row type. Bad column names and types fail here, before the job runs.
+ * What one Python operator computes, worked out once when the job is built: which input fields go
+ * to the worker, the transform and its payload, which input fields wait for the results, and the
+ * output row type. Bad column names and types fail here, before the job runs.
  */
 public final class FunctionPlan implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  public static final String SCALAR_URN = "fnharness:transform:scalar_function:v1";
-  public static final String TABLE_URN = "fnharness:transform:table_function:v1";
-  public static final String TRANSFORM_ID = "fn";
+  public static final String SCALAR_URN = ProtoNames.urn(Names.FunctionKind.SCALAR_FUNCTION);
+  public static final String TABLE_URN = ProtoNames.urn(Names.FunctionKind.TABLE_FUNCTION);
+  public static final String TRANSFORM_ID = ProtoNames.constant(Names.Constant.TRANSFORM_ID);
 
   private final String urn;
   private final byte[] payload;
@@ -89,7 +91,11 @@ public final class FunctionPlan implements Serializable {
       ColumnType resultType =
           ColumnType.of(
               function.resultType(),
-              "result column '" + function.resultName() + "' of Python function '" + reference + "'");
+              "result column '"
+                  + function.resultName()
+                  + "' of Python function '"
+                  + reference
+                  + "'");
       output.addResult(
           function.resultName(), resultType.typeInfo(), "Python function '" + reference + "'");
       payload.addFunctions(
@@ -168,7 +174,10 @@ public final class FunctionPlan implements Serializable {
         : new ScalarResultJoin(outputBatchTypes.size());
   }
 
-  /** "Python function 'udfs:add_one'", "Python functions ['a:f', 'b:g']", "Python table function 'a:t'". */
+  /**
+   * "Python function 'udfs:add_one'", "Python functions ['a:f', 'b:g']", "Python table function
+   * 'a:t'".
+   */
   public String describe() {
     return describe;
   }

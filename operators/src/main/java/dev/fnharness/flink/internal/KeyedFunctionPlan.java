@@ -6,6 +6,8 @@ import dev.fnharness.flink.PythonKeyedFunction;
 import dev.fnharness.flink.codec.ColumnType;
 import dev.fnharness.proto.Field;
 import dev.fnharness.proto.KeyedFunctionPayload;
+import dev.fnharness.proto.Names;
+import dev.fnharness.proto.ProtoNames;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,8 +29,8 @@ public final class KeyedFunctionPlan implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  public static final String URN = "fnharness:transform:keyed_function:v1";
-  public static final String TRANSFORM_ID = "fn";
+  public static final String URN = ProtoNames.urn(Names.FunctionKind.KEYED_FUNCTION);
+  public static final String TRANSFORM_ID = ProtoNames.constant(Names.Constant.TRANSFORM_ID);
 
   /** Leading output columns: source event, action, timer time. */
   public static final int OUTPUT_HEADER_COLUMNS = 3;
@@ -78,7 +80,8 @@ public final class KeyedFunctionPlan implements Serializable {
               + " {\"greeting\"}, Types.STRING)) or another named row type");
     }
     ColumnType keyType =
-        ColumnType.of(keyTypeInfo, "key of the keyed stream of Python function '" + reference + "'");
+        ColumnType.of(
+            keyTypeInfo, "key of the keyed stream of Python function '" + reference + "'");
     if (!StateKeyCodec.SUPPORTED.contains(keyType)) {
       throw new IllegalArgumentException(
           "The key of the keyed stream of Python function '"
@@ -170,7 +173,8 @@ public final class KeyedFunctionPlan implements Serializable {
 
   /** Types of the output batch: source, action, timer time, then the output row's fields. */
   public List<ColumnType> outputBatchTypes() {
-    List<ColumnType> types = new ArrayList<>(List.of(ColumnType.INT, ColumnType.INT, ColumnType.BIGINT));
+    List<ColumnType> types =
+        new ArrayList<>(List.of(ColumnType.INT, ColumnType.INT, ColumnType.BIGINT));
     types.addAll(outputColumnTypes);
     return types;
   }

@@ -9,9 +9,9 @@ import java.util.List;
 import org.apache.flink.types.Row;
 
 /**
- * Gathers the events (rows and fired timers) of one keyed input batch: the event, timestamp and
- * key columns, then the row's fields, and remembers each event's key and output timestamp for
- * when its results come back. Reused: {@link #finish} starts the next batch.
+ * Gathers the events (rows and fired timers) of one keyed input batch: the event, timestamp and key
+ * columns, then the row's fields, and remembers each event's key and output timestamp for when its
+ * results come back. Reused: {@link #finish} starts the next batch.
  */
 final class KeyedInputBatch {
 

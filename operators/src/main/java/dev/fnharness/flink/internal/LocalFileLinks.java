@@ -10,9 +10,9 @@ import org.apache.flink.runtime.execution.Environment;
 
 /**
  * A directory under the TaskManager's temporary directories ({@code io.tmp.dirs}) for the links
- * that give shipped python.files their own names again: one operator's (removed when it closes),
- * or one per job and file set (shared by the operators of a slot's worker, left for Flink to
- * clear). The files it links to belong to Flink's distributed cache.
+ * that give shipped python.files their own names again: one operator's (removed when it closes), or
+ * one per job and file set (shared by the operators of a slot's worker, left for Flink to clear).
+ * The files it links to belong to Flink's distributed cache.
  */
 final class LocalFileLinks {
 

@@ -12,12 +12,12 @@ import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 
 /**
- * The worker one Python operator talks to, from its settings to a registered descriptor: the
- * job's python.* options over the cluster's, python.files taken from the distributed cache, a
- * worker of its own or its slot's ({@link WorkerLease}), and the descriptor registered with a
- * clear error when the functions cannot be loaded. Every Python operator opens one; closing it
- * releases the worker and the links it made. Errors about the worker name the functions and the
- * worker the same way for every operator.
+ * The worker one Python operator talks to, from its settings to a registered descriptor: the job's
+ * python.* options over the cluster's, python.files taken from the distributed cache, a worker of
+ * its own or its slot's ({@link WorkerLease}), and the descriptor registered with a clear error
+ * when the functions cannot be loaded. Every Python operator opens one; closing it releases the
+ * worker and the links it made. Errors about the worker name the functions and the worker the same
+ * way for every operator.
  */
 final class OperatorWorker implements AutoCloseable {
 
@@ -61,7 +61,8 @@ final class OperatorWorker implements AutoCloseable {
             task.getTaskManagerInfo().getTaskManagerExternalAddress());
 
     String workerId =
-        workerId(functionReference, operator.getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        workerId(
+            functionReference, operator.getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     LocalFileLinks ownLinks = null;
     if (!shippedFiles.isEmpty()) {
       // Operators that share a slot's worker must see the same paths, or their settings differ

@@ -11,12 +11,12 @@ import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
 
 /**
- * Carries one bundle's output from gRPC threads to the task thread. Only the task thread emits
- * rows and touches Flink state; gRPC threads merely enqueue here. The queue cannot outgrow one
- * bundle: its input is bounded by the bundle size.
+ * Carries one bundle's output from gRPC threads to the task thread. Only the task thread emits rows
+ * and touches Flink state; gRPC threads merely enqueue here. The queue cannot outgrow one bundle:
+ * its input is bounded by the bundle size.
  *
- * <p>State requests travel the same queue, so the task thread answers them in between the
- * bundle's output chunks, never a gRPC thread (the rule in {@link UserStateRequests}).
+ * <p>State requests travel the same queue, so the task thread answers them in between the bundle's
+ * output chunks, never a gRPC thread (the rule in {@link UserStateRequests}).
  */
 final class OutputBundle implements BundleReceiver {
 
@@ -43,8 +43,8 @@ final class OutputBundle implements BundleReceiver {
 
   /**
    * @param stateRequests answers a state request on the task thread, or null to refuse them
-   * @param wakeUp runs on the gRPC thread after a state request was queued and once the bundle
-   *     has ended, e.g. to have an idle task thread answer or emit
+   * @param wakeUp runs on the gRPC thread after a state request was queued and once the bundle has
+   *     ended, e.g. to have an idle task thread answer or emit
    */
   OutputBundle(
       Function<Throwable, RuntimeException> describeFailure,

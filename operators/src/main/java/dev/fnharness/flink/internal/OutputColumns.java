@@ -13,7 +13,9 @@ final class OutputColumns {
   private final List<String> names = new ArrayList<>();
   private final List<TypeInformation<?>> types = new ArrayList<>();
 
-  /** @param kept names of the input columns to keep */
+  /**
+   * @param kept names of the input columns to keep
+   */
   OutputColumns(RowTypeInfo input, List<String> kept) {
     keptPositions = new int[kept.size()];
     for (int i = 0; i < keptPositions.length; i++) {
@@ -35,7 +37,9 @@ final class OutputColumns {
     }
   }
 
-  /** @param producer names the function in the error, e.g. {@code "Python function 'm:f'"} */
+  /**
+   * @param producer names the function in the error, e.g. {@code "Python function 'm:f'"}
+   */
   void addResult(String name, TypeInformation<?> type, String producer) {
     if (names.contains(name)) {
       throw new IllegalArgumentException(

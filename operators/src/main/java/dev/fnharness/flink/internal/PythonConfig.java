@@ -34,6 +34,7 @@ public final class PythonConfig implements Serializable {
   private static final List<String> SUPPORTED_SCOPES = List.of("operator", "slot");
 
   private final Map<String, String> settings;
+
   /** Parsed once: reading an option from a map-built Configuration copies the whole map. */
   private transient Configuration parsed;
 
@@ -146,7 +147,8 @@ public final class PythonConfig implements Serializable {
                 + "' must be 'requirements.txt#wheel_dir' (pip installs offline from wheel_dir)");
       }
     }
-    for (String archive : splitFiles(settings.getOrDefault(PythonOptions.PYTHON_ARCHIVES.key(), ""))) {
+    for (String archive :
+        splitFiles(settings.getOrDefault(PythonOptions.PYTHON_ARCHIVES.key(), ""))) {
       String name = archiveName(archive);
       if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
         throw new IllegalArgumentException(
@@ -171,7 +173,9 @@ public final class PythonConfig implements Serializable {
     requirePositive(PythonOptions.STATE_CACHE_SIZE, stateCacheSize());
     if (startupTimeout().isNegative() || startupTimeout().isZero()) {
       throw new IllegalArgumentException(
-          PythonOptions.WORKER_STARTUP_TIMEOUT.key() + " must be positive, was " + startupTimeout());
+          PythonOptions.WORKER_STARTUP_TIMEOUT.key()
+              + " must be positive, was "
+              + startupTimeout());
     }
   }
 
@@ -309,7 +313,8 @@ public final class PythonConfig implements Serializable {
 
   public List<WorkerDependencies.Archive> archives() {
     List<WorkerDependencies.Archive> archives = new ArrayList<>();
-    for (String archive : splitFiles(settings.getOrDefault(PythonOptions.PYTHON_ARCHIVES.key(), ""))) {
+    for (String archive :
+        splitFiles(settings.getOrDefault(PythonOptions.PYTHON_ARCHIVES.key(), ""))) {
       int hash = archive.indexOf('#');
       archives.add(
           new WorkerDependencies.Archive(
@@ -333,8 +338,8 @@ public final class PythonConfig implements Serializable {
   }
 
   /**
-   * The settings that decide what a worker is (all but {@code python.fn-execution.*}): operators
-   * of one slot share a worker only when these are equal.
+   * The settings that decide what a worker is (all but {@code python.fn-execution.*}): operators of
+   * one slot share a worker only when these are equal.
    */
   public String workerSettingsKey() {
     TreeMap<String, String> worker = new TreeMap<>(settings);

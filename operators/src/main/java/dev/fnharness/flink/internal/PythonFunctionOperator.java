@@ -17,14 +17,14 @@ import org.apache.flink.types.Row;
  * input fields followed by the results out, in input order. Scalar functions give one output row
  * per input row; a table function gives zero or more ({@link ResultJoin}).
  *
- * <p>Rows are gathered into bundles. Each bundle is streamed to the worker in columnar batches
- * as it fills, and closes when it holds {@code python.fn-execution.bundle.size} rows or when
- * {@code python.fn-execution.bundle.time} has passed since its first row. Closing does not wait:
- * the next bundle fills while the worker finishes the previous one, up to {@code
- * python.fn-execution.bundles-in-flight} bundles, and results still come out in input order
- * ({@link BundleLifecycle}). A checkpoint barrier and the end of input wait for every bundle, so
- * a checkpoint never misses rows in flight. A watermark that arrives while bundles are in flight
- * is held until every row that came before it has been emitted.
+ * <p>Rows are gathered into bundles. Each bundle is streamed to the worker in columnar batches as
+ * it fills, and closes when it holds {@code python.fn-execution.bundle.size} rows or when {@code
+ * python.fn-execution.bundle.time} has passed since its first row. Closing does not wait: the next
+ * bundle fills while the worker finishes the previous one, up to {@code
+ * python.fn-execution.bundles-in-flight} bundles, and results still come out in input order ({@link
+ * BundleLifecycle}). A checkpoint barrier and the end of input wait for every bundle, so a
+ * checkpoint never misses rows in flight. A watermark that arrives while bundles are in flight is
+ * held until every row that came before it has been emitted.
  *
  * <p>Threading: gRPC threads only enqueue results ({@link OutputBundle}); rows, watermarks and
  * everything else Flink owns are touched by the task thread alone.
@@ -46,21 +46,27 @@ public final class PythonFunctionOperator extends AbstractStreamOperator<Row>
   private transient RowBatchDecoder decoder;
   private transient ResultJoin join;
   private transient int[] keptPositions;
+
   /** Emptied rows of ended bundles, for the next bundles to reuse. */
   private transient ArrayDeque<WaitingRows> spareWaitingRows;
+
   private transient long bundlesOpened;
   private transient long bundlesEnded;
 
   private transient Watermark heldWatermark;
+
   /** The held watermark may pass once this many bundles have ended. */
   private transient long heldWatermarkAfterBundles;
+
   private transient StreamRecord<Row> outputRecord;
 
   public PythonFunctionOperator(FunctionPlan plan, PythonConfig jobOptions) {
     this(plan, jobOptions, ShippedPythonFiles.none());
   }
 
-  /** @param shippedFiles the job's python.files in the distributed cache, if the job ships them */
+  /**
+   * @param shippedFiles the job's python.files in the distributed cache, if the job ships them
+   */
   public PythonFunctionOperator(
       FunctionPlan plan, PythonConfig jobOptions, ShippedPythonFiles shippedFiles) {
     this.plan = plan;

@@ -27,16 +27,18 @@ import org.apache.flink.types.Row;
  *
  * <p>Rows and fired timers travel to the worker in bundles of columnar batches, like the scalar
  * operator's (bundle size, bundle time, checkpoint barrier, end of input close a bundle). State
- * lives in Flink keyed state: the worker reads and writes it with Fn API state requests naming
- * the key, which {@link UserStateRequests} serves on the task thread (its comment has the thread
- * rule). Timers live in Flink's timer service; the worker asks for them in its output batches.
+ * lives in Flink keyed state: the worker reads and writes it with Fn API state requests naming the
+ * key, which {@link UserStateRequests} serves on the task thread (its comment has the thread rule).
+ * Timers live in Flink's timer service; the worker asks for them in its output batches.
  *
- * <p>Watermarks: when one arrives, the open bundle is finished first (so every timer its rows
- * asked for is registered), then the timers it makes due fire, as many rounds as they keep
- * registering due timers, and only then does the watermark travel on: no output is late.
+ * <p>Watermarks: when one arrives, the open bundle is finished first (so every timer its rows asked
+ * for is registered), then the timers it makes due fire, as many rounds as they keep registering
+ * due timers, and only then does the watermark travel on: no output is late.
  */
 public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Row>
-    implements OneInputStreamOperator<Row, Row>, Triggerable<Object, VoidNamespace>, BoundedOneInput {
+    implements OneInputStreamOperator<Row, Row>,
+        Triggerable<Object, VoidNamespace>,
+        BoundedOneInput {
 
   private static final long serialVersionUID = 1L;
 
@@ -49,6 +51,7 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private transient int batchSize;
   private transient KeyedInputBatch batch;
   private transient RowBatchDecoder decoder;
+
   /** Batches sent to the worker whose results have not come back yet, oldest first. */
   private transient ArrayDeque<SentEvents> awaitingResults;
 
@@ -60,7 +63,9 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
 
   private final ShippedPythonFiles shippedFiles;
 
-  /** @param shippedFiles the job's python.files in the distributed cache, if the job ships them */
+  /**
+   * @param shippedFiles the job's python.files in the distributed cache, if the job ships them
+   */
   public PythonKeyedFunctionOperator(
       KeyedFunctionPlan plan, PythonConfig jobOptions, ShippedPythonFiles shippedFiles) {
     this.plan = plan;
@@ -137,7 +142,9 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
     beforeEvent();
     // The encoder copies the fields at once, so object reuse needs no defensive copy here.
     batch.addRow(
-        getCurrentKey(), element.getValue(), element.hasTimestamp() ? element.getTimestamp() : null);
+        getCurrentKey(),
+        element.getValue(),
+        element.hasTimestamp() ? element.getTimestamp() : null);
     afterEvent();
   }
 
@@ -208,7 +215,10 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
       Object source = results.value(0, r);
       if (!(source instanceof Integer event) || event < 0 || event >= sent.keys().length) {
         throw new PythonFunctionException(
-            plan.describe() + ": worker sent output for event " + source + " of a batch of "
+            plan.describe()
+                + ": worker sent output for event "
+                + source
+                + " of a batch of "
                 + sent.keys().length);
       }
       int action = (Integer) results.value(1, r);

@@ -36,8 +36,7 @@ final class ScalarResultJoin implements ResultJoin {
   @Override
   public void endBundle(WaitingRows waiting) {
     if (!waiting.isEmpty()) {
-      throw new MismatchException(
-          "ended a bundle without results for " + waiting.size() + " rows");
+      throw new MismatchException("ended a bundle without results for " + waiting.size() + " rows");
     }
   }
 }

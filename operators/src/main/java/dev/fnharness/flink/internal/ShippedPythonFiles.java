@@ -18,9 +18,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's {@code python.files}, carried to the TaskManagers in Flink's distributed cache: the
- * client registers each file or directory with the job ({@link #register}), and each operator
- * finds its TaskManager-local copy when it opens ({@link #localize}). So a job submitted to a
- * remote cluster brings its Python code along, as its jar brings its classes.
+ * client registers each file or directory with the job ({@link #register}), and each operator finds
+ * its TaskManager-local copy when it opens ({@link #localize}). So a job submitted to a remote
+ * cluster brings its Python code along, as its jar brings its classes.
  */
 public final class ShippedPythonFiles implements Serializable {
 

@@ -17,9 +17,9 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 
 /**
- * Serves the worker's batched state requests (docs/protocol.md, "Batched state requests"): per
- * user state, a column of keys and columns of what to read or write for each. One loop per state,
- * no message per key: these batches carry every read before an input batch and every write of a
+ * Serves the worker's batched state requests (docs/protocol.md, "Batched state requests"): per user
+ * state, a column of keys and columns of what to read or write for each. One loop per state, no
+ * message per key: these batches carry every read before an input batch and every write of a
  * bundle, so their per-key cost is the keyed-state throughput.
  *
  * <p>Called on the task thread only, through {@link UserStateRequests#handle}.
@@ -27,6 +27,7 @@ import org.apache.flink.api.common.state.MapState;
 final class StateBatches {
 
   private final UserStates states;
+
   /** The entries of the map being read; kept to spare a list per key. */
   private final List<Map.Entry<String, byte[]>> mapEntries = new ArrayList<>();
 
@@ -122,8 +123,15 @@ final class StateBatches {
     String id = writes.getUserStateId();
     int keys = writes.getKeysCount();
     if (writes.getClearCount() != keys || writes.getAppendsCount() != keys) {
-      throw malformed("bag", id, keys + " keys, " + writes.getClearCount() + " clear flags and "
-          + writes.getAppendsCount() + " appends");
+      throw malformed(
+          "bag",
+          id,
+          keys
+              + " keys, "
+              + writes.getClearCount()
+              + " clear flags and "
+              + writes.getAppendsCount()
+              + " appends");
     }
     ListState<byte[]> bag = state(() -> states.bag(id), "write", id);
     for (int i = 0; i < keys; i++) {
@@ -154,9 +162,19 @@ final class StateBatches {
     if (writes.getClearCount() != keys
         || writes.getEntryCountsCount() != keys
         || writes.getValuesCount() != entries) {
-      throw malformed("map", id, keys + " keys, " + writes.getClearCount() + " clear flags, "
-          + writes.getEntryCountsCount() + " entry counts, " + entries + " map keys and "
-          + writes.getValuesCount() + " values");
+      throw malformed(
+          "map",
+          id,
+          keys
+              + " keys, "
+              + writes.getClearCount()
+              + " clear flags, "
+              + writes.getEntryCountsCount()
+              + " entry counts, "
+              + entries
+              + " map keys and "
+              + writes.getValuesCount()
+              + " values");
     }
     MapState<String, byte[]> map = state(() -> states.map(id), "write", id);
     int entry = 0;
@@ -227,12 +245,25 @@ final class StateBatches {
 
   private StateRequestException failed(String what, String id, Object key, Exception e) {
     return new StateRequestException(
-        states.function() + ": batched " + what + " of state '" + id + "' for key " + key
-            + " failed: " + e);
+        states.function()
+            + ": batched "
+            + what
+            + " of state '"
+            + id
+            + "' for key "
+            + key
+            + " failed: "
+            + e);
   }
 
   private StateRequestException malformed(String kind, String id, String what) {
     return new StateRequestException(
-        states.function() + ": malformed batched " + kind + " write of state '" + id + "': " + what);
+        states.function()
+            + ": malformed batched "
+            + kind
+            + " write of state '"
+            + id
+            + "': "
+            + what);
   }
 }

@@ -6,17 +6,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The bytes that name a Flink key in {@code StateKey.*.key} (docs/protocol.md, "Keyed functions
- * and state"). The worker builds them from the key column's Python value, so the encoding is one
- * both languages write in a line: BIGINT and INT as 8 bytes big-endian, DOUBLE as its 8 IEEE 754
- * bytes big-endian, BOOLEAN as one byte 0/1, STRING as UTF-8.
+ * The bytes that name a Flink key in {@code StateKey.*.key} (docs/protocol.md, "Keyed functions and
+ * state"). The worker builds them from the key column's Python value, so the encoding is one both
+ * languages write in a line: BIGINT and INT as 8 bytes big-endian, DOUBLE as its 8 IEEE 754 bytes
+ * big-endian, BOOLEAN as one byte 0/1, STRING as UTF-8.
  */
 final class StateKeyCodec {
 
-  /** The key types this encoding covers; other Flink key types are refused when the job is built. */
+  /**
+   * The key types this encoding covers; other Flink key types are refused when the job is built.
+   */
   static final java.util.Set<ColumnType> SUPPORTED =
       java.util.Set.of(
-          ColumnType.BIGINT, ColumnType.INT, ColumnType.DOUBLE, ColumnType.BOOLEAN, ColumnType.STRING);
+          ColumnType.BIGINT,
+          ColumnType.INT,
+          ColumnType.DOUBLE,
+          ColumnType.BOOLEAN,
+          ColumnType.STRING);
 
   private final ColumnType keyType;
 

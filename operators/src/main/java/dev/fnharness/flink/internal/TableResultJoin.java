@@ -5,12 +5,13 @@ import org.apache.flink.types.Row;
 
 /**
  * Table functions: column 0 of each output batch is the position in the bundle of the input row
- * that yielded the output row, ascending. An input row leaves the queue once a later input row
- * has output, or at the end of the bundle; rows that yielded nothing are simply dropped.
+ * that yielded the output row, ascending. An input row leaves the queue once a later input row has
+ * output, or at the end of the bundle; rows that yielded nothing are simply dropped.
  */
 final class TableResultJoin implements ResultJoin {
 
   private final int resultColumns;
+
   /** Position in the bundle of the input row at the head of the queue. */
   private int headPosition;
 

@@ -21,17 +21,17 @@ import org.apache.flink.api.common.state.StateDescriptor;
  * Serves the worker's user-state requests ({@code get}, {@code append}, {@code clear}) from Flink
  * keyed state, for the key each request names.
  *
- * <p><b>The thread rule.</b> Flink keyed state is not thread-safe, and the current key is one
- * field shared by the whole operator. So exactly one thread, the task thread that opened the
- * operator, ever calls {@link #handle}: gRPC threads only queue requests ({@code OutputBundle}),
- * and the task thread serves them between rows, in a mailbox action when it is idle, and while it
- * waits for a bundle to end. {@link #handle} checks the rule and refuses any other thread.
+ * <p><b>The thread rule.</b> Flink keyed state is not thread-safe, and the current key is one field
+ * shared by the whole operator. So exactly one thread, the task thread that opened the operator,
+ * ever calls {@link #handle}: gRPC threads only queue requests ({@code OutputBundle}), and the task
+ * thread serves them between rows, in a mailbox action when it is idle, and while it waits for a
+ * bundle to end. {@link #handle} checks the rule and refuses any other thread.
  *
  * <p>A {@code runner} state key holds a batch of reads or writes ({@code
- * fnharness.v1.RunnerStateKey}), which {@link StateBatches} serves: the worker reads a batch's
- * keys and writes a bundle back in one request each. Single requests name a {@code bag_user_state}
- * or {@code multimap_*_user_state}; {@link UserStates} has how each is stored. Windows are not
- * used; the transform id is the operator's one transform.
+ * fnharness.v1.RunnerStateKey}), which {@link StateBatches} serves: the worker reads a batch's keys
+ * and writes a bundle back in one request each. Single requests name a {@code bag_user_state} or
+ * {@code multimap_*_user_state}; {@link UserStates} has how each is stored. Windows are not used;
+ * the transform id is the operator's one transform.
  */
 final class UserStateRequests {
 
@@ -52,8 +52,10 @@ final class UserStateRequests {
   private final StateBatches batches;
   private final int chunkBytes;
   private final String function;
+
   /** Unsent rest of large {@code get} answers, by continuation token; dropped at bundle end. */
   private final Map<String, ByteString> continuations = new HashMap<>();
+
   private long nextToken;
 
   /**
@@ -116,7 +118,8 @@ final class UserStateRequests {
         writes = StateBatchWrites.parseFrom(request.getAppend().getData());
       }
     } catch (InvalidProtocolBufferException e) {
-      throw new StateRequestException(function + ": malformed batched state request: " + e.getMessage());
+      throw new StateRequestException(
+          function + ": malformed batched state request: " + e.getMessage());
     }
     if (batch.hasReads() && request.hasGet()) {
       response.getGetBuilder().setData(batches.read(batch.getReads()));
@@ -171,14 +174,19 @@ final class UserStateRequests {
       case MULTIMAP_USER_STATE -> {
         StateKey.MultimapUserState entry = stateKey.getMultimapUserState();
         serveMapEntry(
-            request, states.map(entry.getUserStateId()), UserStates.mapKey(entry.getMapKey()), response);
+            request,
+            states.map(entry.getUserStateId()),
+            UserStates.mapKey(entry.getMapKey()),
+            response);
       }
       case MULTIMAP_KEYS_USER_STATE -> {
-        MapState<String, byte[]> map = states.map(stateKey.getMultimapKeysUserState().getUserStateId());
+        MapState<String, byte[]> map =
+            states.map(stateKey.getMultimapKeysUserState().getUserStateId());
         serveWholeMap(request, map, false, response);
       }
       case MULTIMAP_ENTRIES_USER_STATE -> {
-        MapState<String, byte[]> map = states.map(stateKey.getMultimapEntriesUserState().getUserStateId());
+        MapState<String, byte[]> map =
+            states.map(stateKey.getMultimapEntriesUserState().getUserStateId());
         serveWholeMap(request, map, true, response);
       }
       default ->
@@ -223,14 +231,18 @@ final class UserStateRequests {
     switch (request.getRequestCase()) {
       case GET -> {
         byte[] value = map.get(mapKey);
-        response.getGetBuilder().setData(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
+        response
+            .getGetBuilder()
+            .setData(value == null ? ByteString.EMPTY : ByteString.copyFrom(value));
       }
       case APPEND -> {
         byte[] existing = map.get(mapKey);
         ByteString data = request.getAppend().getData();
         map.put(
             mapKey,
-            existing == null ? data.toByteArray() : ByteString.copyFrom(existing).concat(data).toByteArray());
+            existing == null
+                ? data.toByteArray()
+                : ByteString.copyFrom(existing).concat(data).toByteArray());
         response.getAppendBuilder();
       }
       case CLEAR -> {

@@ -18,11 +18,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 /**
  * The Flink keyed states behind the worker's user state ids, and the key they are read for.
  *
- * <p>Storage (docs/protocol.md, "Keyed functions and state"): a bag is a {@code
- * ListState<byte[]>} with one entry per append, read back as their concatenation. A map is a
- * {@code MapState<String, byte[]>} whose keys are the map-key bytes read as ISO-8859-1, one char
- * per byte: heap state compares map keys with {@code equals}, which a {@code byte[]} lacks. The
- * Flink state is named by the user state id.
+ * <p>Storage (docs/protocol.md, "Keyed functions and state"): a bag is a {@code ListState<byte[]>}
+ * with one entry per append, read back as their concatenation. A map is a {@code MapState<String,
+ * byte[]>} whose keys are the map-key bytes read as ISO-8859-1, one char per byte: heap state
+ * compares map keys with {@code equals}, which a {@code byte[]} lacks. The Flink state is named by
+ * the user state id.
  */
 final class UserStates {
 
@@ -36,13 +36,20 @@ final class UserStates {
    * @param ttl null when state does not expire
    * @param function names the Python function in errors
    */
-  UserStates(UserStateRequests.KeyedStateAccess access, StateKeyCodec keys, Duration ttl, String function) {
+  UserStates(
+      UserStateRequests.KeyedStateAccess access,
+      StateKeyCodec keys,
+      Duration ttl,
+      String function) {
     this.access = access;
     this.keys = keys;
     this.ttl =
         ttl == null
             ? null
-            : StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build();
+            : StateTtlConfig.newBuilder(ttl)
+                .updateTtlOnCreateAndWrite()
+                .neverReturnExpired()
+                .build();
     this.function = function;
   }
 
@@ -80,7 +87,8 @@ final class UserStates {
     if (state == null) {
       state =
           register(
-              new ListStateDescriptor<>(userStateId, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+              new ListStateDescriptor<>(
+                  userStateId, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     }
     return (ListState<byte[]>) state;
   }
@@ -92,7 +100,9 @@ final class UserStates {
       state =
           register(
               new MapStateDescriptor<>(
-                  userStateId, Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                  userStateId,
+                  Types.STRING,
+                  PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
     }
     return (MapState<String, byte[]>) state;
   }

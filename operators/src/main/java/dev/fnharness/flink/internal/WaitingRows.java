@@ -6,13 +6,13 @@ import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 
 /**
- * The input rows of one bundle that wait for their results, in input order: each row's kept
- * fields, its kind, and its input record's timestamp if it had one. Column arrays rather than an
- * object per waiting row: the output row is made only when its results arrive, so it dies young,
- * and nothing made per row stays alive across a bundle for the young collections to copy. The
- * input {@code Row} itself is never held, so Flink may hand the operator the same object again
- * (object reuse). Emptied when its bundle ends and reused by a later bundle, so its arrays grow to
- * the bundle size once.
+ * The input rows of one bundle that wait for their results, in input order: each row's kept fields,
+ * its kind, and its input record's timestamp if it had one. Column arrays rather than an object per
+ * waiting row: the output row is made only when its results arrive, so it dies young, and nothing
+ * made per row stays alive across a bundle for the young collections to copy. The input {@code Row}
+ * itself is never held, so Flink may hand the operator the same object again (object reuse).
+ * Emptied when its bundle ends and reused by a later bundle, so its arrays grow to the bundle size
+ * once.
  */
 final class WaitingRows {
 
@@ -20,13 +20,17 @@ final class WaitingRows {
 
   /** Which input fields the output keeps, in output order. */
   private final int[] keptPositions;
+
   /** One array per kept field, indexed by row. */
   private final Object[][] kept;
+
   private byte[] kinds = new byte[INITIAL_CAPACITY];
   private long[] timestamps = new long[INITIAL_CAPACITY];
   private boolean[] timestamped = new boolean[INITIAL_CAPACITY];
+
   /** The oldest waiting row. */
   private int head;
+
   /** Where the next row goes. */
   private int end;
 
@@ -77,8 +81,8 @@ final class WaitingRows {
   }
 
   /**
-   * A new row of the oldest waiting row's kind holding its kept fields, followed by {@code
-   * results} empty fields for the results; call only when not empty.
+   * A new row of the oldest waiting row's kind holding its kept fields, followed by {@code results}
+   * empty fields for the results; call only when not empty.
    */
   Row headWithRoom(int results) {
     int arity = kept.length;

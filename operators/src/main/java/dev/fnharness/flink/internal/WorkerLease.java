@@ -10,9 +10,9 @@ import org.apache.flink.runtime.memory.OpaqueMemoryResource;
  * the one the Python operators of its slot share ({@code slot}). Closing the lease closes an own
  * worker at once and a shared one when the slot's last operator lets go.
  *
- * <p>Sharing goes through the slot's {@link MemoryManager}, as PyFlink's does: its shared
- * resources are per slot, reference-counted and closed with the last lease. The worker takes no
- * managed memory, so the lease asks for zero bytes.
+ * <p>Sharing goes through the slot's {@link MemoryManager}, as PyFlink's does: its shared resources
+ * are per slot, reference-counted and closed with the last lease. The worker takes no managed
+ * memory, so the lease asks for zero bytes.
  */
 final class WorkerLease implements AutoCloseable {
 

@@ -11,12 +11,13 @@ public final class CodecProbe {
 
   private CodecProbe() {}
 
-  /** @return the adder's class, whether it is hidden, and the batch's bytes */
+  /**
+   * @return the adder's class, whether it is hidden, and the batch's bytes
+   */
   public static Object[] encode() {
     RowBatchEncoder encoder =
         new RowBatchEncoder(
-            new int[] {1, 0, 2},
-            List.of(ColumnType.STRING, ColumnType.BIGINT, ColumnType.DOUBLE));
+            new int[] {1, 0, 2}, List.of(ColumnType.STRING, ColumnType.BIGINT, ColumnType.DOUBLE));
     encoder.add(Row.of(7L, "seven", 7.5));
     encoder.add(Row.of(null, null, null));
     Class<?> adder = encoder.adder().getClass();

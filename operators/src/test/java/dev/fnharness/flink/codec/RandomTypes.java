@@ -29,8 +29,8 @@ import org.apache.flink.types.Row;
 /**
  * Random Flink types that cross to Python, and random values of them, for property tests: nulls
  * everywhere they may be, unicode beyond the BMP, empty strings and arrays, extreme numbers, NaN
- * and infinities. Values are those Python can hold exactly (microsecond times, years 1 to 9999),
- * so they must come back equal. Deterministic for a given {@link Random}.
+ * and infinities. Values are those Python can hold exactly (microsecond times, years 1 to 9999), so
+ * they must come back equal. Deterministic for a given {@link Random}.
  */
 public final class RandomTypes {
 
@@ -181,7 +181,8 @@ public final class RandomTypes {
         values.add(nullable ? value(element) : nonNull(element));
       }
       return values;
-    } else if (type instanceof ObjectArrayTypeInfo<?, ?> || type instanceof BasicArrayTypeInfo<?, ?>) {
+    } else if (type instanceof ObjectArrayTypeInfo<?, ?>
+        || type instanceof BasicArrayTypeInfo<?, ?>) {
       TypeInformation<?> element =
           type instanceof ObjectArrayTypeInfo<?, ?> o
               ? o.getComponentInfo()

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -153,9 +152,13 @@ class RowAdderGeneratorTest {
             type(PythonTypes.DECIMAL(5, 2)),
             ColumnType.INT);
     int[] positions = {0, 1, 2, 3, 4, 5, 6, 7};
-    Object[] good = {"s", 1L, 1.5, true, LocalDate.of(2024, 2, 29), 1.5f, new BigDecimal("1.25"), 3};
+    Object[] good = {
+      "s", 1L, 1.5, true, LocalDate.of(2024, 2, 29), 1.5f, new BigDecimal("1.25"), 3
+    };
     Object[] wrong = {5L, "x", "y", 1, "2024-02-29", "z", 2.5, "4"};
-    String[] typeNames = {"STRING", "BIGINT", "DOUBLE", "BOOLEAN", "DATE", "FLOAT", "DECIMAL", "INT"};
+    String[] typeNames = {
+      "STRING", "BIGINT", "DOUBLE", "BOOLEAN", "DATE", "FLOAT", "DECIMAL", "INT"
+    };
     for (int c = 0; c < types.size(); c++) {
       Object[] fields = good.clone();
       fields[c] = wrong[c];
@@ -183,8 +186,7 @@ class RowAdderGeneratorTest {
   void aValueOutOfPythonsRangeIsNamedOnTheGeneratedPath() {
     RowBatchEncoder encoder =
         generated(new int[] {1, 0}, List.of(type(Types.LOCAL_DATE_TIME), type(Types.INSTANT)));
-    assertThatThrownBy(
-            () -> encoder.add(Row.of(Instant.EPOCH, LocalDateTime.of(-5, 1, 1, 0, 0))))
+    assertThatThrownBy(() -> encoder.add(Row.of(Instant.EPOCH, LocalDateTime.of(-5, 1, 1, 0, 0))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Field 1 of an input row holds -0005-01-01T00:00")
         .hasMessageContaining("outside the years 1 to 9999");
@@ -252,7 +254,11 @@ class RowAdderGeneratorTest {
     // the benchmarks' mixed schema: BIGINT, DOUBLE, STRING, BOOLEAN, INT
     List<ColumnType> types =
         List.of(
-            ColumnType.BIGINT, ColumnType.DOUBLE, ColumnType.STRING, ColumnType.BOOLEAN, ColumnType.INT);
+            ColumnType.BIGINT,
+            ColumnType.DOUBLE,
+            ColumnType.STRING,
+            ColumnType.BOOLEAN,
+            ColumnType.INT);
     RowBatchEncoder encoder = new RowBatchEncoder(new int[] {0, 1, 2, 3, 4}, types, GENERIC);
     String source = RowAdderGenerator.source(firstSlot(encoder));
 
@@ -300,8 +306,7 @@ class RowAdderGeneratorTest {
     try (java.net.URLClassLoader userCode =
         new java.net.URLClassLoader(urls.toArray(new java.net.URL[0]), parent) {
           @Override
-          protected Class<?> loadClass(String name, boolean resolve)
-              throws ClassNotFoundException {
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
             if (!name.startsWith("dev.fnharness.") && !name.startsWith("org.codehaus.")) {
               return super.loadClass(name, resolve);
             }

@@ -13,7 +13,11 @@ class RowBatchEncoderTest {
 
   private static final List<ColumnType> ALL_TYPES =
       List.of(
-          ColumnType.BIGINT, ColumnType.INT, ColumnType.DOUBLE, ColumnType.BOOLEAN, ColumnType.STRING);
+          ColumnType.BIGINT,
+          ColumnType.INT,
+          ColumnType.DOUBLE,
+          ColumnType.BOOLEAN,
+          ColumnType.STRING);
 
   @Test
   void writesWhatTheGeneratedParserReadsBack() throws Exception {
@@ -25,8 +29,10 @@ class RowBatchEncoderTest {
     RowBatch batch = RowBatch.parseFrom(encoder.finish());
 
     assertThat(batch.getRowCount()).isEqualTo(3);
-    assertThat(batch.getColumns(0).getLongsList()).containsExactly(Long.MIN_VALUE, -1L, Long.MAX_VALUE);
-    assertThat(batch.getColumns(1).getLongsList()).containsExactly((long) Integer.MAX_VALUE, -7L, 0L);
+    assertThat(batch.getColumns(0).getLongsList())
+        .containsExactly(Long.MIN_VALUE, -1L, Long.MAX_VALUE);
+    assertThat(batch.getColumns(1).getLongsList())
+        .containsExactly((long) Integer.MAX_VALUE, -7L, 0L);
     assertThat(batch.getColumns(2).getDoublesList())
         .containsExactly(Double.NaN, Double.NEGATIVE_INFINITY, 1.5);
     assertThat(batch.getColumns(3).getBoolsList()).containsExactly(true, false, true);
@@ -36,7 +42,8 @@ class RowBatchEncoderTest {
 
   @Test
   void marksNullsInTheBitmapAndKeepsTheirSlots() throws Exception {
-    RowBatchEncoder encoder = new RowBatchEncoder(new int[] {0, 1}, List.of(ColumnType.BIGINT, ColumnType.STRING));
+    RowBatchEncoder encoder =
+        new RowBatchEncoder(new int[] {0, 1}, List.of(ColumnType.BIGINT, ColumnType.STRING));
     for (int i = 0; i < 10; i++) {
       encoder.add(i == 0 || i == 9 ? Row.of(null, null) : Row.of((long) i, "s" + i));
     }
@@ -63,7 +70,10 @@ class RowBatchEncoderTest {
     byte[] nulls = batch.getColumns(0).getNulls().toByteArray();
     assertThat(nulls).hasSize(25);
     assertThat(nulls[0]).isEqualTo((byte) 0b1000);
-    assertThat(new RowBatchDecoder(List.of(ColumnType.BIGINT)).decode(batch.toByteString()).value(0, 3))
+    assertThat(
+            new RowBatchDecoder(List.of(ColumnType.BIGINT))
+                .decode(batch.toByteString())
+                .value(0, 3))
         .isNull();
   }
 

@@ -44,7 +44,8 @@ class RowBatchTypesTest {
   }
 
   private static Object[] decode(TypeInformation<?> typeInfo, Column column, int rows) {
-    ByteString bytes = RowBatch.newBuilder().setRowCount(rows).addColumns(column).build().toByteString();
+    ByteString bytes =
+        RowBatch.newBuilder().setRowCount(rows).addColumns(column).build().toByteString();
     return new RowBatchDecoder(List.of(type(typeInfo))).decode(bytes).columns()[0];
   }
 
@@ -68,9 +69,12 @@ class RowBatchTypesTest {
 
   @Test
   void bytesTravelAsBinaries() throws Exception {
-    Column column = encode(Types.PRIMITIVE_ARRAY(Types.BYTE), new byte[] {1, 2}, null, new byte[0]).getColumns(0);
+    Column column =
+        encode(Types.PRIMITIVE_ARRAY(Types.BYTE), new byte[] {1, 2}, null, new byte[0])
+            .getColumns(0);
     assertThat(column.getBinariesList())
-        .containsExactly(ByteString.copyFrom(new byte[] {1, 2}), ByteString.EMPTY, ByteString.EMPTY);
+        .containsExactly(
+            ByteString.copyFrom(new byte[] {1, 2}), ByteString.EMPTY, ByteString.EMPTY);
     Object[] decoded = decode(Types.PRIMITIVE_ARRAY(Types.BYTE), column, 3);
     assertThat((byte[]) decoded[0]).containsExactly(1, 2);
     assertThat(decoded[1]).isNull();
@@ -80,19 +84,29 @@ class RowBatchTypesTest {
   @Test
   void decimalsTravelAsTheirExactText() throws Exception {
     Column column =
-        encode(Types.BIG_DEC, new BigDecimal("12.50"), new BigDecimal("-1E+3"), null, new BigDecimal("0.0000001"))
+        encode(
+                Types.BIG_DEC,
+                new BigDecimal("12.50"),
+                new BigDecimal("-1E+3"),
+                null,
+                new BigDecimal("0.0000001"))
             .getColumns(0);
     assertThat(column.getStringsList()).containsExactly("12.50", "-1E+3", "", "1E-7");
     Object[] decoded = decode(Types.BIG_DEC, column, 4);
     assertThat(decoded)
-        .containsExactly(new BigDecimal("12.50"), new BigDecimal("-1E+3"), null, new BigDecimal("1E-7"));
+        .containsExactly(
+            new BigDecimal("12.50"), new BigDecimal("-1E+3"), null, new BigDecimal("1E-7"));
     assertThat(((BigDecimal) decoded[1]).scale()).isEqualTo(-3);
   }
 
   @Test
   void declaredDecimalsAreRoundedHalfUpToTheirScale() throws Exception {
     Column column =
-        encode(PythonTypes.DECIMAL(5, 2), new BigDecimal("1.005"), new BigDecimal("7"), new BigDecimal("-999.994"))
+        encode(
+                PythonTypes.DECIMAL(5, 2),
+                new BigDecimal("1.005"),
+                new BigDecimal("7"),
+                new BigDecimal("-999.994"))
             .getColumns(0);
     assertThat(column.getStringsList()).containsExactly("1.01", "7.00", "-999.99");
     assertThat(type(PythonTypes.DECIMAL(5, 2)).toProto())
@@ -115,9 +129,11 @@ class RowBatchTypesTest {
     LocalDate date = LocalDate.of(1969, 12, 31);
     assertThat(encode(Types.LOCAL_DATE, date).getColumns(0).getLongsList()).containsExactly(-1L);
     LocalTime time = LocalTime.of(0, 0, 1, 2_345_678); // nanos below a microsecond are dropped
-    assertThat(encode(Types.LOCAL_TIME, time).getColumns(0).getLongsList()).containsExactly(1_002_345L);
+    assertThat(encode(Types.LOCAL_TIME, time).getColumns(0).getLongsList())
+        .containsExactly(1_002_345L);
     LocalDateTime dateTime = LocalDateTime.of(1969, 12, 31, 23, 59, 59, 999_999_999);
-    assertThat(encode(Types.LOCAL_DATE_TIME, dateTime).getColumns(0).getLongsList()).containsExactly(-1L);
+    assertThat(encode(Types.LOCAL_DATE_TIME, dateTime).getColumns(0).getLongsList())
+        .containsExactly(-1L);
     Instant instant = Instant.ofEpochSecond(-1, 999_999_000);
     assertThat(encode(Types.INSTANT, instant).getColumns(0).getLongsList()).containsExactly(-1L);
 
@@ -133,19 +149,22 @@ class RowBatchTypesTest {
   @Test
   void datesOutsidePythonsYearsAreRefusedNamingTheField() {
     RowBatchEncoder encoder =
-        new RowBatchEncoder(new int[] {0, 1}, List.of(type(Types.LONG), type(Types.LOCAL_DATE_TIME)));
+        new RowBatchEncoder(
+            new int[] {0, 1}, List.of(type(Types.LONG), type(Types.LOCAL_DATE_TIME)));
     assertThatThrownBy(() -> encoder.add(Row.of(1L, LocalDateTime.of(10000, 1, 1, 0, 0))))
         .hasMessageContaining("Field 1")
         .hasMessageContaining("+10000-01-01T00:00")
         .hasMessageContaining("years 1 to 9999");
     RowBatchEncoder instants = new RowBatchEncoder(new int[] {0}, List.of(type(Types.INSTANT)));
-    assertThatThrownBy(() -> instants.add(Row.of(Instant.MIN))).hasMessageContaining("years 1 to 9999");
+    assertThatThrownBy(() -> instants.add(Row.of(Instant.MIN)))
+        .hasMessageContaining("years 1 to 9999");
   }
 
   @Test
   void arraysAreLengthsPlusOneChildColumn() throws Exception {
     TypeInformation<?> typeInfo = Types.OBJECT_ARRAY(Types.LONG);
-    Column column = encode(typeInfo, new Long[] {1L, null}, null, new Long[0], new Long[] {3L}).getColumns(0);
+    Column column =
+        encode(typeInfo, new Long[] {1L, null}, null, new Long[0], new Long[] {3L}).getColumns(0);
     assertThat(column.getLengthsList()).containsExactly(2, 0, 0, 1);
     assertThat(column.getNulls().toByteArray()).containsExactly(0b0010);
     assertThat(column.getChildrenCount()).isEqualTo(1);
@@ -178,7 +197,8 @@ class RowBatchTypesTest {
     Column column =
         Column.newBuilder()
             .addLengths(1)
-            .addChildren(Column.newBuilder().addLongs(0).setNulls(ByteString.copyFrom(new byte[] {1})))
+            .addChildren(
+                Column.newBuilder().addLongs(0).setNulls(ByteString.copyFrom(new byte[] {1})))
             .build();
     assertThatThrownBy(() -> decode(Types.PRIMITIVE_ARRAY(Types.LONG), column, 1))
         .hasMessageContaining("null")
@@ -201,12 +221,14 @@ class RowBatchTypesTest {
   void rowsAreOneChildColumnPerFieldWithASlotPerRow() throws Exception {
     TypeInformation<?> typeInfo =
         Types.ROW_NAMED(new String[] {"a", "b"}, Types.INT, Types.ROW(Types.STRING));
-    Column column = encode(typeInfo, Row.of(1, Row.of("x")), null, Row.of(null, null)).getColumns(0);
+    Column column =
+        encode(typeInfo, Row.of(1, Row.of("x")), null, Row.of(null, null)).getColumns(0);
     assertThat(column.getNulls().toByteArray()).containsExactly(0b010);
     assertThat(column.getChildren(0).getLongsList()).containsExactly(1L, 0L, 0L);
     assertThat(column.getChildren(0).getNulls().toByteArray()).containsExactly(0b110);
     assertThat(column.getChildren(1).getChildren(0).getStringsList()).containsExactly("x", "", "");
-    assertThat(decode(typeInfo, column, 3)).containsExactly(Row.of(1, Row.of("x")), null, Row.of(null, null));
+    assertThat(decode(typeInfo, column, 3))
+        .containsExactly(Row.of(1, Row.of("x")), null, Row.of(null, null));
 
     Row named = Row.withNames();
     named.setField("b", Row.of("y"));
@@ -218,7 +240,8 @@ class RowBatchTypesTest {
   @Test
   void emptyBatchesOfNestedTypesRoundTrip() throws Exception {
     TypeInformation<?> typeInfo =
-        Types.ROW(Types.OBJECT_ARRAY(Types.ROW(Types.LONG)), new MapTypeInfo<>(Types.INT, Types.STRING));
+        Types.ROW(
+            Types.OBJECT_ARRAY(Types.ROW(Types.LONG)), new MapTypeInfo<>(Types.INT, Types.STRING));
     RowBatchEncoder encoder = new RowBatchEncoder(new int[] {0}, List.of(type(typeInfo)));
     ByteString bytes = encoder.finish();
     assertThat(new RowBatchDecoder(List.of(type(typeInfo))).decode(bytes).rowCount()).isZero();
@@ -234,7 +257,10 @@ class RowBatchTypesTest {
       0x11, -2, -1, -1, -1, -1, -1, -1, -1 // longs: -2
     };
     ByteString batch =
-        RowBatch.newBuilder().setRowCount(2).build().toByteString()
+        RowBatch.newBuilder()
+            .setRowCount(2)
+            .build()
+            .toByteString()
             .concat(ByteString.copyFrom(new byte[] {0x12, (byte) column.length}))
             .concat(ByteString.copyFrom(column));
     assertThat(new RowBatchDecoder(List.of(ColumnType.BIGINT)).decode(batch).columns()[0])
@@ -285,8 +311,13 @@ class RowBatchTypesTest {
             }
             if (!actual.equals(expected.get(r))) {
               throw new AssertionError(
-                  "types " + types + " row " + r + ": expected "
-                      + StringUtils.arrayAwareToString(expected.get(r)) + " but got "
+                  "types "
+                      + types
+                      + " row "
+                      + r
+                      + ": expected "
+                      + StringUtils.arrayAwareToString(expected.get(r))
+                      + " but got "
                       + StringUtils.arrayAwareToString(actual));
             }
           }

@@ -75,7 +75,8 @@ class ExternalRunnerTest {
             "python.worker.external.token", "t");
     assertThatThrownBy(() -> WorkerLauncher.environment(config))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("python.worker.external.runner-bind-host is '0.0.0.0', all interfaces")
+        .hasMessageContaining(
+            "python.worker.external.runner-bind-host is '0.0.0.0', all interfaces")
         .hasMessageContaining("set python.worker.external.runner-host");
   }
 
@@ -100,9 +101,9 @@ class ExternalRunnerTest {
         .isEqualTo("tm1.example");
 
     // A bind host of one address is dialled as itself, not as the TaskManager's address.
-    PythonConfig one =
-        external("python.worker.external.runner-bind-host", "127.0.0.1");
-    assertThat(ExternalRunner.withTaskManagerHost(one, "tm7.example").externalRunnerHost()).isNull();
+    PythonConfig one = external("python.worker.external.runner-bind-host", "127.0.0.1");
+    assertThat(ExternalRunner.withTaskManagerHost(one, "tm7.example").externalRunnerHost())
+        .isNull();
     assertThat(ExternalRunner.withTaskManagerHost(external(), "tm7.example").externalRunnerHost())
         .isNull();
     assertThat(ExternalRunner.withTaskManagerHost(wildcard, "").externalRunnerHost())

@@ -44,7 +44,9 @@ class FunctionPlanTest {
     assertThat(plan.argumentSourcePositions()).containsExactly(2, 0);
     assertThat(plan.argumentTypes()).containsExactly(ColumnType.DOUBLE, ColumnType.BIGINT);
     ScalarFunctionPayload payload = scalarPayload(plan);
-    assertThat(payload.getInputColumnsList()).extracting(f -> f.getName()).containsExactly("score", "id");
+    assertThat(payload.getInputColumnsList())
+        .extracting(f -> f.getName())
+        .containsExactly("score", "id");
     assertThat(payload.getFunctions(0).getArgsList()).containsExactly(column(0), column(1));
     assertThat(payload.getFunctions(1).getArgsList()).containsExactly(column(1));
     assertThat(plan.outputType().getFieldNames()).containsExactly("id", "name", "score", "a", "b");
@@ -136,7 +138,8 @@ class FunctionPlanTest {
     assertThatThrownBy(
             () ->
                 FunctionPlan.scalar(
-                    INPUT, List.of(PythonScalarFunction.of("m:f").args("nope").returns(Types.LONG))))
+                    INPUT,
+                    List.of(PythonScalarFunction.of("m:f").args("nope").returns(Types.LONG))))
         .hasMessageContaining("'m:f'")
         .hasMessageContaining("'nope'")
         .hasMessageContaining("[id, name, score]");
@@ -156,8 +159,7 @@ class FunctionPlanTest {
     assertThatThrownBy(
             () ->
                 FunctionPlan.scalar(
-                    INPUT,
-                    List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.CHAR))))
+                    INPUT, List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.CHAR))))
         .hasMessageContaining("result column 'f'")
         .hasMessageContaining("supported");
     assertThatThrownBy(
@@ -179,18 +181,23 @@ class FunctionPlanTest {
         FunctionPlan.table(
             INPUT,
             List.of("id"),
-            PythonTableFunction.of("m:words").args(call("m:lower").args("name")).returns(Types.STRING));
+            PythonTableFunction.of("m:words")
+                .args(call("m:lower").args("name"))
+                .returns(Types.STRING));
 
     assertThat(plan.outputType().getFieldNames()).containsExactly("id", "words");
     assertThat(plan.outputBatchTypes()).containsExactly(ColumnType.INT, ColumnType.STRING);
     assertThat(plan.describe()).isEqualTo("Python table function 'm:words'");
-    assertThat(plan.descriptor("d").getTransformsOrThrow(FunctionPlan.TRANSFORM_ID).getSpec().getUrn())
+    assertThat(
+            plan.descriptor("d").getTransformsOrThrow(FunctionPlan.TRANSFORM_ID).getSpec().getUrn())
         .isEqualTo("fnharness:transform:table_function:v1");
     TableFunctionPayload payload = TableFunctionPayload.parseFrom(plan.payload());
     assertThat(payload.getFunction().getQualname()).isEqualTo("words");
     assertThat(payload.getFunction().getArgs(0).getCall().getQualname()).isEqualTo("lower");
     assertThat(payload.getInputColumnsList()).extracting(f -> f.getName()).containsExactly("name");
-    assertThat(payload.getResultColumnsList()).extracting(f -> f.getName()).containsExactly("words");
+    assertThat(payload.getResultColumnsList())
+        .extracting(f -> f.getName())
+        .containsExactly("words");
   }
 
   @Test

@@ -26,7 +26,8 @@ class PythonConfigTest {
     assertThat(config.workerMode()).isEqualTo("process");
     assertThat(config.pythonFiles())
         .containsExactly(
-            Path.of("a.py").toAbsolutePath().toString(), Path.of("dir").toAbsolutePath().toString());
+            Path.of("a.py").toAbsolutePath().toString(),
+            Path.of("dir").toAbsolutePath().toString());
   }
 
   @Test
@@ -36,7 +37,8 @@ class PythonConfigTest {
     PythonConfig merged =
         job.withFallback(
             Configuration.fromMap(
-                Map.of("python.executable", "/usr/bin/python3", "python.worker.log-level", "debug")));
+                Map.of(
+                    "python.executable", "/usr/bin/python3", "python.worker.log-level", "debug")));
 
     assertThat(merged.pythonExecutable()).isEqualTo("/opt/py");
     assertThat(merged.workerLogLevel()).isEqualTo("DEBUG");
@@ -45,7 +47,8 @@ class PythonConfigTest {
   @Test
   void rejectsAnUnsupportedModeNamingItAndTheSupportedOnes() {
     assertThatThrownBy(
-            () -> PythonConfig.capture(Configuration.fromMap(Map.of("python.worker.mode", "dokker"))))
+            () ->
+                PythonConfig.capture(Configuration.fromMap(Map.of("python.worker.mode", "dokker"))))
         .hasMessageContaining("python.worker.mode")
         .hasMessageContaining("'dokker'")
         .hasMessageContaining("process");
@@ -109,7 +112,8 @@ class PythonConfigTest {
 
   @Test
   void theImageMayComeFromTheClusterConfiguration() {
-    PythonConfig job = PythonConfig.capture(Configuration.fromMap(Map.of("python.worker.mode", "docker")));
+    PythonConfig job =
+        PythonConfig.capture(Configuration.fromMap(Map.of("python.worker.mode", "docker")));
     PythonConfig merged =
         job.withFallback(
             Configuration.fromMap(
@@ -129,7 +133,8 @@ class PythonConfigTest {
                 "python.requirements", "req.txt#wheels",
                 "python.archives", "model.zip, data/set.tar.gz#d"));
 
-    assertThat(config.requirements().file()).isEqualTo(Path.of("req.txt").toAbsolutePath().toString());
+    assertThat(config.requirements().file())
+        .isEqualTo(Path.of("req.txt").toAbsolutePath().toString());
     assertThat(config.requirements().findLinks())
         .isEqualTo(Path.of("wheels").toAbsolutePath().toString());
     assertThat(config.archives())

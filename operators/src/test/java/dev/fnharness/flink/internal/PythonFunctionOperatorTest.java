@@ -66,8 +66,7 @@ class PythonFunctionOperatorTest {
   /** Where test_udfs.add_one_gated_at_0 waits for the test: named after this JVM, its parent. */
   private static final Path GATE =
       Path.of(
-          System.getProperty("java.io.tmpdir"),
-          "fnharness-gate-" + ProcessHandle.current().pid());
+          System.getProperty("java.io.tmpdir"), "fnharness-gate-" + ProcessHandle.current().pid());
 
   @BeforeEach
   void closeGate() throws Exception {
@@ -87,8 +86,8 @@ class PythonFunctionOperatorTest {
   }
 
   /**
-   * Runs the task's mailbox, where the operator emits the results of closed bundles that come
-   * back while no row arrives, until {@code count} records and watermarks are out.
+   * Runs the task's mailbox, where the operator emits the results of closed bundles that come back
+   * while no row arrives, until {@code count} records and watermarks are out.
    */
   private void awaitOutput(int count) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -151,7 +150,8 @@ class PythonFunctionOperatorTest {
     harness.setProcessingTime(500);
     awaitOutput(2);
 
-    assertThat(outputRows()).containsExactly(Row.of(1L, "a", 2L, "a:1"), Row.of(null, "b", null, "b:None"));
+    assertThat(outputRows())
+        .containsExactly(Row.of(1L, "a", 2L, "a:1"), Row.of(null, "b", null, "b:None"));
   }
 
   @Test
@@ -244,11 +244,19 @@ class PythonFunctionOperatorTest {
         FunctionPlan.scalar(
             INPUT,
             List.of("x"),
-            List.of(PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"))),
-        "python.fn-execution.bundle.size", "7",
-        "python.fn-execution.batch.size", "3",
-        "python.fn-execution.bundles-in-flight", "3",
-        "python.fn-execution.bundle.time", "3600000");
+            List.of(
+                PythonScalarFunction.of("test_udfs:add_one")
+                    .args("x")
+                    .returns(Types.LONG)
+                    .as("y"))),
+        "python.fn-execution.bundle.size",
+        "7",
+        "python.fn-execution.batch.size",
+        "3",
+        "python.fn-execution.bundles-in-flight",
+        "3",
+        "python.fn-execution.bundle.time",
+        "3600000");
     int rows = 5000;
     for (long x = 0; x < rows; x++) {
       harness.processElement(Row.of(x, "r"), x);
@@ -329,9 +337,15 @@ class PythonFunctionOperatorTest {
     open(
         FunctionPlan.scalar(
             INPUT,
-            List.of(PythonScalarFunction.of("test_udfs:fail_on_13").args("x").returns(Types.LONG).as("y"))),
-        "python.fn-execution.bundle.size", "5",
-        "python.fn-execution.batch.size", "2");
+            List.of(
+                PythonScalarFunction.of("test_udfs:fail_on_13")
+                    .args("x")
+                    .returns(Types.LONG)
+                    .as("y"))),
+        "python.fn-execution.bundle.size",
+        "5",
+        "python.fn-execution.batch.size",
+        "2");
 
     assertThatThrownBy(
             () -> {
@@ -357,8 +371,12 @@ class PythonFunctionOperatorTest {
         FunctionPlan.scalar(
             INPUT,
             List.of(
-                PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"))),
-        "python.fn-execution.bundle.size", "4");
+                PythonScalarFunction.of("test_udfs:add_one")
+                    .args("x")
+                    .returns(Types.LONG)
+                    .as("y"))),
+        "python.fn-execution.bundle.size",
+        "4");
     Row reused = new Row(2);
     for (long x = 0; x < 10; x++) {
       reused.setField(0, x);
@@ -376,7 +394,11 @@ class PythonFunctionOperatorTest {
 
   @Test
   void withObjectReuseATableFunctionJoinsEachRowWithItsOwnInput() throws Exception {
-    open(true, FunctionPlan.table(INPUT, List.of("x", "name"), words()), "python.fn-execution.bundle.size", "3");
+    open(
+        true,
+        FunctionPlan.table(INPUT, List.of("x", "name"), words()),
+        "python.fn-execution.bundle.size",
+        "3");
     Row reused = new Row(2);
     for (long x = 0; x < 5; x++) {
       reused.setField(0, x);
@@ -411,14 +433,18 @@ class PythonFunctionOperatorTest {
             List.of("name"),
             List.of(
                 PythonScalarFunction.of("test_udfs:concat")
-                    .args(call("test_udfs:upper").args("name"), lit("#"), call("test_udfs:add_one").args("x"))
+                    .args(
+                        call("test_udfs:upper").args("name"),
+                        lit("#"),
+                        call("test_udfs:add_one").args("x"))
                     .returns(Types.STRING)
                     .as("tag"),
                 PythonScalarFunction.of("test_udfs:times")
                     .args(call("test_udfs:add_one").args(col("x")), lit(10))
                     .returns(Types.LONG)
                     .as("big"))),
-        "python.fn-execution.bundle.size", "3");
+        "python.fn-execution.bundle.size",
+        "3");
 
     harness.processElement(Row.ofKind(RowKind.UPDATE_AFTER, 1L, "ab"), 1);
     harness.processElement(Row.of(null, "c"), 2);
@@ -440,8 +466,10 @@ class PythonFunctionOperatorTest {
   void tableFunctionJoinsEachYieldedRowWithItsInputRowInOrder() throws Exception {
     open(
         FunctionPlan.table(INPUT, List.of("x"), words()),
-        "python.fn-execution.bundle.size", "4",
-        "python.fn-execution.batch.size", "2");
+        "python.fn-execution.bundle.size",
+        "4",
+        "python.fn-execution.batch.size",
+        "2");
 
     harness.processElement(Row.of(1L, "a b"), 10);
     harness.processElement(Row.of(2L, ""), 11); // no rows
@@ -466,14 +494,17 @@ class PythonFunctionOperatorTest {
 
   @Test
   void tableFunctionWithThousandsOfRowsForOneInputAndNoneForOthers() throws Exception {
-    RowTypeInfo counts = (RowTypeInfo) Types.ROW_NAMED(new String[] {"n", "tag"}, Types.INT, Types.STRING);
+    RowTypeInfo counts =
+        (RowTypeInfo) Types.ROW_NAMED(new String[] {"n", "tag"}, Types.INT, Types.STRING);
     open(
         FunctionPlan.table(
             counts,
             List.of("tag"),
             PythonTableFunction.of("test_udfs:count_up").args("n").returns(Types.LONG).as("i")),
-        "python.fn-execution.bundle.size", "3",
-        "python.fn-execution.batch.size", "2");
+        "python.fn-execution.bundle.size",
+        "3",
+        "python.fn-execution.batch.size",
+        "2");
 
     harness.processElement(Row.of(0, "none"), 1);
     harness.processElement(Row.of(10_000, "many"), 2);
@@ -499,8 +530,10 @@ class PythonFunctionOperatorTest {
             PythonTableFunction.of("test_udfs:words_with_length")
                 .args("name")
                 .returns(Types.ROW_NAMED(new String[] {"w", "len"}, Types.STRING, Types.INT))),
-        "python.fn-execution.bundle.size", "1000",
-        "python.fn-execution.bundle.time", "3600000");
+        "python.fn-execution.bundle.size",
+        "1000",
+        "python.fn-execution.bundle.time",
+        "3600000");
     harness.processElement(Row.of(1L, "hello big world"), 1);
     harness.processWatermark(new Watermark(5));
     assertThat(harness.getOutput()).isEmpty();
@@ -522,7 +555,8 @@ class PythonFunctionOperatorTest {
             INPUT,
             List.of("x"),
             PythonTableFunction.of("test_udfs:fail_on_word_13").args("name").returns(Types.STRING)),
-        "python.fn-execution.bundle.size", "1000");
+        "python.fn-execution.bundle.size",
+        "1000");
     harness.processElement(Row.of(1L, "1 2"), 1);
     harness.processElement(Row.of(2L, "12 13 14"), 2);
 

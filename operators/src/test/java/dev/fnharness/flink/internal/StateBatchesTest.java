@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The columnar batched state requests (StateBatches) through {@link UserStateRequests#handle},
- * against real Flink keyed state of both backends, and mixed with single Beam requests: both
- * forms must store and answer the same bytes.
+ * against real Flink keyed state of both backends, and mixed with single Beam requests: both forms
+ * must store and answer the same bytes.
  */
 class StateBatchesTest {
 
@@ -42,9 +42,11 @@ class StateBatchesTest {
 
   private void open(String backend) throws Exception {
     host = new StateHost();
-    harness = StateHost.open(host, backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : null);
+    harness =
+        StateHost.open(host, backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : null);
     requests =
-        new UserStateRequests(Thread.currentThread(), host.access(), keys, null, CHUNK, "Python function 't:f'");
+        new UserStateRequests(
+            Thread.currentThread(), host.access(), keys, null, CHUNK, "Python function 't:f'");
   }
 
   @AfterEach
@@ -62,15 +64,22 @@ class StateBatchesTest {
 
   private StateResponse write(StateBatchWrites writes) {
     StateRequest.Builder request = StateRequest.newBuilder().setId("w");
-    request.getStateKeyBuilder().getRunnerBuilder().setKey(RunnerStateKey.newBuilder().setWrites(true).build().toByteString());
+    request
+        .getStateKeyBuilder()
+        .getRunnerBuilder()
+        .setKey(RunnerStateKey.newBuilder().setWrites(true).build().toByteString());
     request.getAppendBuilder().setData(writes.toByteString());
     return requests.handle(request.build());
   }
 
   /** The whole answer to a batched read, following continuation tokens; counts the pages. */
-  private StateBatchResults read(StateBatchReads reads, List<Integer> pages) throws InvalidProtocolBufferException {
+  private StateBatchResults read(StateBatchReads reads, List<Integer> pages)
+      throws InvalidProtocolBufferException {
     StateRequest.Builder request = StateRequest.newBuilder().setId("r");
-    request.getStateKeyBuilder().getRunnerBuilder().setKey(RunnerStateKey.newBuilder().setReads(reads).build().toByteString());
+    request
+        .getStateKeyBuilder()
+        .getRunnerBuilder()
+        .setKey(RunnerStateKey.newBuilder().setReads(reads).build().toByteString());
     ByteString all = ByteString.EMPTY;
     ByteString token = ByteString.EMPTY;
     do {
@@ -100,7 +109,11 @@ class StateBatchesTest {
 
   private StateKey bag(String id, long key) {
     return StateKey.newBuilder()
-        .setBagUserState(StateKey.BagUserState.newBuilder().setTransformId("fn").setUserStateId(id).setKey(key(key)))
+        .setBagUserState(
+            StateKey.BagUserState.newBuilder()
+                .setTransformId("fn")
+                .setUserStateId(id)
+                .setKey(key(key)))
         .build();
   }
 
@@ -155,7 +168,10 @@ class StateBatchesTest {
     StateBatchResults results =
         read(
             StateBatchReads.newBuilder()
-                .addBags(BagReads.newBuilder().setUserStateId("list:l").addAllKeys(List.of(key(2), key(9), key(1), key(3))))
+                .addBags(
+                    BagReads.newBuilder()
+                        .setUserStateId("list:l")
+                        .addAllKeys(List.of(key(2), key(9), key(1), key(3))))
                 .addBags(BagReads.newBuilder().setUserStateId("value:v").addKeys(key(1)))
                 .build(),
             pages);
@@ -182,8 +198,22 @@ class StateBatchesTest {
                         .addAllKeys(List.of(key(1), key(2), key(3)))
                         .addAllClear(List.of(true, false, false))
                         .addAllEntryCounts(List.of(1, 2, 3))
-                        .addAllMapKeys(List.of(bytes("a"), bytes("x"), bytes("y"), bytes("p"), bytes("q"), bytes("r")))
-                        .addAllValues(List.of(bytes("A"), bytes("X"), ByteString.EMPTY, bytes("P"), bytes("Q"), bytes("R"))))
+                        .addAllMapKeys(
+                            List.of(
+                                bytes("a"),
+                                bytes("x"),
+                                bytes("y"),
+                                bytes("p"),
+                                bytes("q"),
+                                bytes("r")))
+                        .addAllValues(
+                            List.of(
+                                bytes("A"),
+                                bytes("X"),
+                                ByteString.EMPTY,
+                                bytes("P"),
+                                bytes("Q"),
+                                bytes("R"))))
                 .build());
     assertThat(written.getError()).isEmpty();
 
@@ -215,10 +245,17 @@ class StateBatchesTest {
     host.setCurrentKey(42L);
     write(
         StateBatchWrites.newBuilder()
-            .addBags(BagWrites.newBuilder().setUserStateId("value:v").addKeys(key(7)).addClear(true).addAppends(bytes("7")))
+            .addBags(
+                BagWrites.newBuilder()
+                    .setUserStateId("value:v")
+                    .addKeys(key(7))
+                    .addClear(true)
+                    .addAppends(bytes("7")))
             .build());
     read(
-        StateBatchReads.newBuilder().addBags(BagReads.newBuilder().setUserStateId("value:v").addKeys(key(7))).build(),
+        StateBatchReads.newBuilder()
+            .addBags(BagReads.newBuilder().setUserStateId("value:v").addKeys(key(7)))
+            .build(),
         new ArrayList<>());
     assertThat(host.getCurrentKey()).isEqualTo(42L);
   }
@@ -230,11 +267,17 @@ class StateBatchesTest {
         write(
             StateBatchWrites.newBuilder()
                 .addBags(
-                    BagWrites.newBuilder().setUserStateId("value:v").addKeys(key(1)).addKeys(key(2)).addClear(true).addAppends(bytes("1")))
+                    BagWrites.newBuilder()
+                        .setUserStateId("value:v")
+                        .addKeys(key(1))
+                        .addKeys(key(2))
+                        .addClear(true)
+                        .addAppends(bytes("1")))
                 .build());
     assertThat(bagAnswer.getError())
         .contains("Python function 't:f'")
-        .contains("malformed batched bag write of state 'value:v': 2 keys, 1 clear flags and 1 appends");
+        .contains(
+            "malformed batched bag write of state 'value:v': 2 keys, 1 clear flags and 1 appends");
 
     StateResponse mapAnswer =
         write(
@@ -248,7 +291,9 @@ class StateBatchesTest {
                         .addMapKeys(bytes("a"))
                         .addValues(bytes("A")))
                 .build());
-    assertThat(mapAnswer.getError()).contains("malformed batched map write of state 'map:m': entry counts beyond the 1 map keys");
+    assertThat(mapAnswer.getError())
+        .contains(
+            "malformed batched map write of state 'map:m': entry counts beyond the 1 map keys");
   }
 
   @Test
@@ -257,7 +302,12 @@ class StateBatchesTest {
     StateResponse answer =
         write(
             StateBatchWrites.newBuilder()
-                .addBags(BagWrites.newBuilder().setUserStateId("value:v").addKeys(bytes("abc")).addClear(true).addAppends(bytes("1")))
+                .addBags(
+                    BagWrites.newBuilder()
+                        .setUserStateId("value:v")
+                        .addKeys(bytes("abc"))
+                        .addClear(true)
+                        .addAppends(bytes("1")))
                 .build());
     assertThat(answer.getError())
         .contains("Python function 't:f'")
@@ -270,7 +320,10 @@ class StateBatchesTest {
     // Field 2 (varint 1) was `writes` of the per-key form: this runner must not drop such writes
     // silently.
     StateRequest.Builder request = StateRequest.newBuilder().setId("old");
-    request.getStateKeyBuilder().getRunnerBuilder().setKey(ByteString.copyFrom(new byte[] {0x10, 0x01}));
+    request
+        .getStateKeyBuilder()
+        .getRunnerBuilder()
+        .setKey(ByteString.copyFrom(new byte[] {0x10, 0x01}));
     request.getAppendBuilder().setData(bytes("anything"));
 
     assertThat(requests.handle(request.build()).getError())

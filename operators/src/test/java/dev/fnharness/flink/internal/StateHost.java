@@ -11,11 +11,12 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.types.Row;
 
 /** A keyed operator (BIGINT keys) that does nothing but lend its keyed state to a test. */
-final class StateHost extends AbstractStreamOperator<Row> implements OneInputStreamOperator<Row, Row> {
+final class StateHost extends AbstractStreamOperator<Row>
+    implements OneInputStreamOperator<Row, Row> {
 
   /** An open harness around a new host; close it after the test. */
-  static KeyedOneInputStreamOperatorTestHarness<Long, Row, Row> open(StateHost host, StateBackend backend)
-      throws Exception {
+  static KeyedOneInputStreamOperatorTestHarness<Long, Row, Row> open(
+      StateHost host, StateBackend backend) throws Exception {
     KeyedOneInputStreamOperatorTestHarness<Long, Row, Row> harness =
         new KeyedOneInputStreamOperatorTestHarness<>(host, r -> (Long) r.getField(0), Types.LONG);
     if (backend != null) {

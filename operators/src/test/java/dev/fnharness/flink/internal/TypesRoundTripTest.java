@@ -70,7 +70,11 @@ class TypesRoundTripTest {
       }
     } catch (Throwable e) {
       throw new AssertionError(
-          "Failed with seed " + seed + " (rerun with -Dfnharness.test.seed=" + seed + "): "
+          "Failed with seed "
+              + seed
+              + " (rerun with -Dfnharness.test.seed="
+              + seed
+              + "): "
               + e.getMessage(),
           e);
     }
@@ -119,9 +123,12 @@ class TypesRoundTripTest {
     OneInputStreamOperatorTestHarness<Row, Row> harness =
         open(
             plan,
-            "python.fn-execution.bundle.size", bundleSize,
-            "python.fn-execution.batch.size", batchSize,
-            "python.fn-execution.bundle.time", "3600000");
+            "python.fn-execution.bundle.size",
+            bundleSize,
+            "python.fn-execution.batch.size",
+            batchSize,
+            "python.fn-execution.bundle.time",
+            "3600000");
     List<Row> output;
     try {
       for (Row row : rows) {
@@ -133,7 +140,8 @@ class TypesRoundTripTest {
       harness.close();
     }
 
-    String context = "schemas " + schemas + ", bundle size " + bundleSize + ", batch size " + batchSize;
+    String context =
+        "schemas " + schemas + ", bundle size " + bundleSize + ", batch size " + batchSize;
     assertThat(output).as(context).hasSize(ROWS);
     @SuppressWarnings("unchecked")
     TypeSerializer<Row> serializer =
@@ -147,16 +155,25 @@ class TypesRoundTripTest {
         // Row.equals compares deeply: arrays, lists, maps and nested rows by content.
         if (!Row.of(in.getField(c)).equals(Row.of(out.getField(arity + c)))) {
           throw new AssertionError(
-              context + ": row " + r + " column c" + c + " ("
-                  + ColumnType.of(types.get(c), "column") + ") went in as "
-                  + StringUtils.arrayAwareToString(in.getField(c)) + " and came back as "
+              context
+                  + ": row "
+                  + r
+                  + " column c"
+                  + c
+                  + " ("
+                  + ColumnType.of(types.get(c), "column")
+                  + ") went in as "
+                  + StringUtils.arrayAwareToString(in.getField(c))
+                  + " and came back as "
                   + StringUtils.arrayAwareToString(out.getField(arity + c)));
         }
       }
       bytes.clear();
       serializer.serialize(out, bytes);
       Row reread = serializer.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
-      assertThat(reread).as(context + ": row " + r + " through Flink's RowSerializer").isEqualTo(out);
+      assertThat(reread)
+          .as(context + ": row " + r + " through Flink's RowSerializer")
+          .isEqualTo(out);
     }
   }
 
@@ -168,7 +185,11 @@ class TypesRoundTripTest {
     FunctionPlan plan =
         FunctionPlan.scalar(
             input,
-            List.of(PythonScalarFunction.of("type_udfs:" + function).args("x").returns(resultType).as("y")));
+            List.of(
+                PythonScalarFunction.of("type_udfs:" + function)
+                    .args("x")
+                    .returns(resultType)
+                    .as("y")));
     OneInputStreamOperatorTestHarness<Row, Row> harness = open(plan);
     try {
       harness.processElement(Row.of(1L), 0);
@@ -187,8 +208,8 @@ class TypesRoundTripTest {
   }
 
   /**
-   * The harness closes with finish(), which a real task skips after a failure and which fails
-   * again here; then close() is not reached, so the worker is closed here.
+   * The harness closes with finish(), which a real task skips after a failure and which fails again
+   * here; then close() is not reached, so the worker is closed here.
    */
   private static void closeAfterFailure(OneInputStreamOperatorTestHarness<Row, Row> harness)
       throws Exception {
@@ -202,7 +223,8 @@ class TypesRoundTripTest {
   @Test
   void resultsOfTheWrongTypeNameTheFunctionColumnRowAndValue() throws Exception {
     assertThat(failure("bigint_as_str", Types.LONG))
-        .contains("Python function 'type_udfs:bigint_as_str' (output column 'y') returned '12' on row 0")
+        .contains(
+            "Python function 'type_udfs:bigint_as_str' (output column 'y') returned '12' on row 0")
         .contains("BIGINT cannot hold a value of type str");
     assertThat(failure("bigint_beyond_64_bits", Types.LONG))
         .contains("returned 18446744073709551616 on row 0")
@@ -223,11 +245,13 @@ class TypesRoundTripTest {
 
   @Test
   void anInputValuePythonCannotHoldFailsNamingTheField() throws Exception {
-    RowTypeInfo input = (RowTypeInfo) Types.ROW_NAMED(new String[] {"d"}, PythonTypes.DECIMAL(4, 1));
+    RowTypeInfo input =
+        (RowTypeInfo) Types.ROW_NAMED(new String[] {"d"}, PythonTypes.DECIMAL(4, 1));
     FunctionPlan plan =
         FunctionPlan.scalar(
             input,
-            List.of(PythonScalarFunction.of("type_udfs:identity").args("d").returns(Types.BIG_DEC)));
+            List.of(
+                PythonScalarFunction.of("type_udfs:identity").args("d").returns(Types.BIG_DEC)));
     OneInputStreamOperatorTestHarness<Row, Row> harness = open(plan);
     try {
       harness.processElement(Row.of(new BigDecimal("1.25")), 0);

@@ -1,7 +1,6 @@
 package dev.fnharness.flink.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import dev.fnharness.flink.codec.ColumnType;
@@ -37,7 +36,8 @@ class UserStateRequestsTest {
     host = new StateHost();
     harness = StateHost.open(host, null);
     requests =
-        new UserStateRequests(Thread.currentThread(), host.access(), keys, null, CHUNK, "Python function 't:f'");
+        new UserStateRequests(
+            Thread.currentThread(), host.access(), keys, null, CHUNK, "Python function 't:f'");
   }
 
   @AfterEach
@@ -47,7 +47,11 @@ class UserStateRequestsTest {
 
   private StateKey bag(String id, long key) {
     return StateKey.newBuilder()
-        .setBagUserState(StateKey.BagUserState.newBuilder().setTransformId("fn").setUserStateId(id).setKey(keys.encode(key)))
+        .setBagUserState(
+            StateKey.BagUserState.newBuilder()
+                .setTransformId("fn")
+                .setUserStateId(id)
+                .setKey(keys.encode(key)))
         .build();
   }
 
@@ -113,7 +117,8 @@ class UserStateRequestsTest {
   @Test
   void continuationTokensDoNotOutliveTheBundle() {
     requests.handle(append(bag("value:v", 1), "0123456789"));
-    ByteString token = requests.handle(get(bag("value:v", 1), ByteString.EMPTY)).getGet().getContinuationToken();
+    ByteString token =
+        requests.handle(get(bag("value:v", 1), ByteString.EMPTY)).getGet().getContinuationToken();
     requests.bundleEnded();
 
     assertThat(requests.handle(get(bag("value:v", 1), token)).getError())
@@ -133,7 +138,9 @@ class UserStateRequestsTest {
     StateKey entries =
         StateKey.newBuilder()
             .setMultimapEntriesUserState(
-                StateKey.MultimapEntriesUserState.newBuilder().setUserStateId("map:m").setKey(keys.encode(2L)))
+                StateKey.MultimapEntriesUserState.newBuilder()
+                    .setUserStateId("map:m")
+                    .setKey(keys.encode(2L)))
             .build();
     // varint length, key, varint length, value
     assertThat(getAll(entries, new ArrayList<>())).isEqualTo("\u0001a\u00013");
@@ -143,7 +150,10 @@ class UserStateRequestsTest {
   void aBadKeyIsAnErrorAnswerNamingTheFunction() {
     StateKey badKey =
         StateKey.newBuilder()
-            .setBagUserState(StateKey.BagUserState.newBuilder().setUserStateId("value:v").setKey(ByteString.copyFromUtf8("abc")))
+            .setBagUserState(
+                StateKey.BagUserState.newBuilder()
+                    .setUserStateId("value:v")
+                    .setKey(ByteString.copyFromUtf8("abc")))
             .build();
 
     assertThat(requests.handle(get(badKey, ByteString.EMPTY)).getError())
@@ -230,13 +240,17 @@ class UserStateRequestsTest {
       sender.join(10_000);
     }
     assertThat(errors).isEmpty();
-    assertThat(servingThreads).hasSize(threads * appendsPerThread).containsOnly(Thread.currentThread().getName());
+    assertThat(servingThreads)
+        .hasSize(threads * appendsPerThread)
+        .containsOnly(Thread.currentThread().getName());
     StringBuilder expected = new StringBuilder();
     for (int i = 0; i < appendsPerThread; i++) {
       expected.append((char) ('a' + i % 26));
     }
     for (long key = 0; key < threads; key++) {
-      assertThat(getAll(bag("list:l", key), new ArrayList<>())).as("key %s", key).isEqualTo(expected.toString());
+      assertThat(getAll(bag("list:l", key), new ArrayList<>()))
+          .as("key %s", key)
+          .isEqualTo(expected.toString());
     }
   }
 }
