@@ -179,12 +179,14 @@ class PythonKeyedFunctionITCase {
   void stateTtlForgetsIdleKeys() throws Exception {
     StreamExecutionEnvironment env =
         environment(1, "hashmap", "python.fn-execution.bundle.size", "1");
-    // Key 1 comes at 0 ms, 100 ms and 1900 ms; with a 1 s TTL only the last visit is 'first' again.
+    // Key 1 comes at 0 ms, 100 ms and 3900 ms; with a 1 s TTL only the last visit is 'first' again.
+    // (The rate limiter may let up to a second's worth of rows out at once after an idle start,
+    // so the last visit is at least 2.9 s after the second, well past the TTL even under load.)
     DataStream<Row> input =
         env.fromSource(
                 new DataGeneratorSource<>(
                     (GeneratorFunction<Long, Row>) i -> Row.of(1L, i),
-                    20,
+                    40,
                     RateLimiterStrategy.perSecond(10),
                     KEY_AND_X),
                 WatermarkStrategy.noWatermarks(),
@@ -193,7 +195,7 @@ class PythonKeyedFunctionITCase {
                 r ->
                     (Long) r.getField(1) == 0
                         || (Long) r.getField(1) == 1
-                        || (Long) r.getField(1) == 19);
+                        || (Long) r.getField(1) == 39);
     DataStream<Row> out =
         PythonFunctions.process(
             input.keyBy(r -> (Long) r.getField(0), Types.LONG),
