@@ -1,5 +1,9 @@
 package dev.fnharness.harness;
 
+import dev.fnharness.harness.environment.ProcessEnvironment;
+import dev.fnharness.harness.logging.LogEntrySink;
+import dev.fnharness.harness.worker.FnApiRemoteWorker;
+
 /** Starts workers in process mode. */
 public final class ProcessWorkers {
 

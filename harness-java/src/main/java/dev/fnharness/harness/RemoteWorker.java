@@ -1,5 +1,7 @@
 package dev.fnharness.harness;
 
+import dev.fnharness.harness.bundle.ActiveBundle;
+import dev.fnharness.harness.bundle.BundleReceiver;
 import java.time.Duration;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
 

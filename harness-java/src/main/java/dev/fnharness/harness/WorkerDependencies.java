@@ -50,10 +50,10 @@ public record WorkerDependencies(
   }
 
   /** A path named here and the option that named it. */
-  record NamedPath(String path, String option) {}
+  public record NamedPath(String path, String option) {}
 
   /** Every path named here, in order. */
-  List<NamedPath> paths() {
+  public List<NamedPath> paths() {
     List<NamedPath> paths = new ArrayList<>();
     pythonFiles.forEach(p -> paths.add(new NamedPath(p, "python.files")));
     if (requirements != null) {

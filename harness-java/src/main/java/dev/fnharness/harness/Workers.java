@@ -1,5 +1,9 @@
 package dev.fnharness.harness;
 
+import dev.fnharness.harness.environment.WorkerEnvironment;
+import dev.fnharness.harness.logging.LogEntrySink;
+import dev.fnharness.harness.worker.FnApiRemoteWorker;
+
 /** Starts workers in any environment: process, docker or external pool. */
 public final class Workers {
 

@@ -3,12 +3,14 @@
  *
  * <p>Public surface: {@link dev.fnharness.harness.Workers} starts a {@link
  * dev.fnharness.harness.RemoteWorker} from a {@link dev.fnharness.harness.WorkerSpec} in a {@link
- * dev.fnharness.harness.WorkerEnvironment} ({@link dev.fnharness.harness.ProcessEnvironment},
- * {@link dev.fnharness.harness.DockerEnvironment}, {@link
- * dev.fnharness.harness.ExternalEnvironment}; {@link dev.fnharness.harness.ProcessWorkers} is the
- * process-mode shortcut); bundles run through {@link dev.fnharness.harness.ActiveBundle} and {@link
- * dev.fnharness.harness.BundleReceiver}; worker log records go to a {@link
- * dev.fnharness.harness.LogEntrySink} (SLF4J by default).
+ * dev.fnharness.harness.environment.WorkerEnvironment} ({@link
+ * dev.fnharness.harness.environment.ProcessEnvironment}, {@link
+ * dev.fnharness.harness.environment.DockerEnvironment}, {@link
+ * dev.fnharness.harness.environment.ExternalEnvironment}; {@link
+ * dev.fnharness.harness.ProcessWorkers} is the process-mode shortcut); bundles run through {@link
+ * dev.fnharness.harness.bundle.ActiveBundle} and {@link
+ * dev.fnharness.harness.bundle.BundleReceiver}; worker log records go to a {@link
+ * dev.fnharness.harness.logging.LogEntrySink} (SLF4J by default).
  *
  * <p>Inside, one class per job:
  *

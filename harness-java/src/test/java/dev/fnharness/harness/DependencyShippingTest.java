@@ -1,11 +1,16 @@
 package dev.fnharness.harness;
 
-import static dev.fnharness.harness.TestWorkers.bigintDescriptor;
+import static dev.fnharness.harness.testing.TestWorkers.bigintDescriptor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fnharness.harness.environment.DockerEnvironment;
+import dev.fnharness.harness.environment.ExternalEnvironment;
+import dev.fnharness.harness.environment.ProcessEnvironment;
+import dev.fnharness.harness.environment.WorkerEnvironment;
 import dev.fnharness.harness.testing.TestDependencies;
 import dev.fnharness.harness.testing.TestDocker;
 import dev.fnharness.harness.testing.TestPool;
+import dev.fnharness.harness.testing.TestWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,13 @@
 package dev.fnharness.harness;
 
-import static dev.fnharness.harness.TestWorkers.bigintDescriptor;
-import static dev.fnharness.harness.TestWorkers.module;
+import static dev.fnharness.harness.testing.TestWorkers.bigintDescriptor;
+import static dev.fnharness.harness.testing.TestWorkers.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fnharness.harness.environment.DockerEnvironment;
 import dev.fnharness.harness.testing.TestDocker;
+import dev.fnharness.harness.testing.TestWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

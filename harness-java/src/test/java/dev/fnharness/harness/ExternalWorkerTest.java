@@ -1,11 +1,18 @@
 package dev.fnharness.harness;
 
-import static dev.fnharness.harness.TestWorkers.bigintDescriptor;
-import static dev.fnharness.harness.TestWorkers.module;
+import static dev.fnharness.harness.testing.TestWorkers.bigintDescriptor;
+import static dev.fnharness.harness.testing.TestWorkers.module;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fnharness.harness.environment.ExternalEnvironment;
+import dev.fnharness.harness.environment.LaunchedWorker;
+import dev.fnharness.harness.environment.ProcessEnvironment;
+import dev.fnharness.harness.environment.WorkerEnvironment;
+import dev.fnharness.harness.server.RunnerAddress;
+import dev.fnharness.harness.server.RunnerEndpoint;
 import dev.fnharness.harness.testing.TestPool;
+import dev.fnharness.harness.testing.TestWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,14 @@ package dev.fnharness.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fnharness.harness.environment.DockerEnvironment;
+import dev.fnharness.harness.environment.ExternalEnvironment;
+import dev.fnharness.harness.environment.ProcessEnvironment;
+import dev.fnharness.harness.environment.WorkerEnvironment;
 import dev.fnharness.harness.testing.TestDocker;
 import dev.fnharness.harness.testing.TestPool;
+import dev.fnharness.harness.testing.TestWorkers;
+import dev.fnharness.harness.worker.FnApiRemoteWorker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

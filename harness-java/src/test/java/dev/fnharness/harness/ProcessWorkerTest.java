@@ -1,13 +1,18 @@
 package dev.fnharness.harness;
 
-import static dev.fnharness.harness.TestWorkers.bigintDescriptor;
-import static dev.fnharness.harness.TestWorkers.bigints;
-import static dev.fnharness.harness.TestWorkers.firstColumn;
-import static dev.fnharness.harness.TestWorkers.module;
-import static dev.fnharness.harness.TestWorkers.spec;
+import static dev.fnharness.harness.testing.TestWorkers.bigintDescriptor;
+import static dev.fnharness.harness.testing.TestWorkers.bigints;
+import static dev.fnharness.harness.testing.TestWorkers.firstColumn;
+import static dev.fnharness.harness.testing.TestWorkers.module;
+import static dev.fnharness.harness.testing.TestWorkers.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fnharness.harness.bundle.ActiveBundle;
+import dev.fnharness.harness.logging.LogEntrySink;
+import dev.fnharness.harness.testing.RecordingReceiver;
+import dev.fnharness.harness.testing.TestWorkers;
+import dev.fnharness.harness.worker.FnApiRemoteWorker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

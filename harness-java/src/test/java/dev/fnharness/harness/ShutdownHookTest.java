@@ -2,6 +2,8 @@ package dev.fnharness.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fnharness.harness.testing.TestWorkers;
+import dev.fnharness.harness.worker.FnApiRemoteWorker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

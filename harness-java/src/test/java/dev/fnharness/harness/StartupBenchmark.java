@@ -1,7 +1,12 @@
 package dev.fnharness.harness;
 
+import dev.fnharness.harness.environment.DockerEnvironment;
+import dev.fnharness.harness.environment.ExternalEnvironment;
+import dev.fnharness.harness.environment.ProcessEnvironment;
+import dev.fnharness.harness.environment.WorkerEnvironment;
 import dev.fnharness.harness.testing.TestDocker;
 import dev.fnharness.harness.testing.TestPool;
+import dev.fnharness.harness.testing.TestWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

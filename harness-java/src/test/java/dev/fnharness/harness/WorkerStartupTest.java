@@ -1,10 +1,12 @@
 package dev.fnharness.harness;
 
-import static dev.fnharness.harness.TestWorkers.script;
-import static dev.fnharness.harness.TestWorkers.spec;
+import static dev.fnharness.harness.testing.TestWorkers.script;
+import static dev.fnharness.harness.testing.TestWorkers.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fnharness.harness.environment.WorkerPackage;
+import dev.fnharness.harness.testing.TestWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

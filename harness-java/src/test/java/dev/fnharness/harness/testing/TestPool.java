@@ -1,6 +1,6 @@
 package dev.fnharness.harness.testing;
 
-import dev.fnharness.harness.WorkerPackage;
+import dev.fnharness.harness.environment.WorkerPackage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,7 +1,7 @@
 package dev.fnharness.flink.internal;
 
 import com.google.protobuf.ByteString;
-import dev.fnharness.harness.ActiveBundle;
+import dev.fnharness.harness.bundle.ActiveBundle;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 import java.util.function.Supplier;

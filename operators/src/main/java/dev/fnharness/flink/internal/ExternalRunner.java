@@ -1,7 +1,7 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.PythonOptions;
-import dev.fnharness.harness.RunnerAddress;
+import dev.fnharness.harness.server.RunnerAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 

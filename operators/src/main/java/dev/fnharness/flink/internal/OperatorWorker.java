@@ -1,10 +1,10 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.PythonFunctionException;
-import dev.fnharness.harness.ActiveBundle;
-import dev.fnharness.harness.BundleReceiver;
 import dev.fnharness.harness.PythonWorkerException;
 import dev.fnharness.harness.RemoteWorker;
+import dev.fnharness.harness.bundle.ActiveBundle;
+import dev.fnharness.harness.bundle.BundleReceiver;
 import java.util.UUID;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
 import org.apache.flink.configuration.Configuration;

@@ -1,7 +1,7 @@
 package dev.fnharness.flink.internal;
 
 import com.google.protobuf.ByteString;
-import dev.fnharness.harness.BundleReceiver;
+import dev.fnharness.harness.bundle.BundleReceiver;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;

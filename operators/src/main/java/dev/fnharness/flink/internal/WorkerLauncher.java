@@ -1,14 +1,14 @@
 package dev.fnharness.flink.internal;
 
 import dev.fnharness.flink.PythonOptions;
-import dev.fnharness.harness.DockerEnvironment;
-import dev.fnharness.harness.ExternalEnvironment;
-import dev.fnharness.harness.ProcessEnvironment;
 import dev.fnharness.harness.RemoteWorker;
 import dev.fnharness.harness.WorkerDependencies;
-import dev.fnharness.harness.WorkerEnvironment;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.Workers;
+import dev.fnharness.harness.environment.DockerEnvironment;
+import dev.fnharness.harness.environment.ExternalEnvironment;
+import dev.fnharness.harness.environment.ProcessEnvironment;
+import dev.fnharness.harness.environment.WorkerEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

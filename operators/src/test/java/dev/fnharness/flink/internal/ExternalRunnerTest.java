@@ -3,8 +3,8 @@ package dev.fnharness.flink.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fnharness.harness.ExternalEnvironment;
-import dev.fnharness.harness.RunnerAddress;
+import dev.fnharness.harness.environment.ExternalEnvironment;
+import dev.fnharness.harness.server.RunnerAddress;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
