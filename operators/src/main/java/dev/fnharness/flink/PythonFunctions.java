@@ -1,11 +1,11 @@
 package dev.fnharness.flink;
 
-import dev.fnharness.flink.internal.FunctionPlan;
-import dev.fnharness.flink.internal.KeyedFunctionPlan;
-import dev.fnharness.flink.internal.PythonConfig;
-import dev.fnharness.flink.internal.PythonFunctionOperator;
-import dev.fnharness.flink.internal.PythonKeyedFunctionOperator;
-import dev.fnharness.flink.internal.ShippedPythonFiles;
+import dev.fnharness.flink.internal.config.PythonConfig;
+import dev.fnharness.flink.internal.keyed.PythonKeyedFunctionOperator;
+import dev.fnharness.flink.internal.plan.FunctionPlan;
+import dev.fnharness.flink.internal.plan.KeyedFunctionPlan;
+import dev.fnharness.flink.internal.scalar.PythonFunctionOperator;
+import dev.fnharness.flink.internal.worker.ShippedPythonFiles;
 import java.util.List;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
