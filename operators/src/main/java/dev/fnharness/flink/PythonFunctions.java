@@ -1,12 +1,16 @@
 package dev.fnharness.flink;
 
 import dev.fnharness.flink.internal.config.PythonConfig;
-import dev.fnharness.flink.internal.keyed.PythonKeyedFunctionOperator;
-import dev.fnharness.flink.internal.plan.FunctionPlan;
 import dev.fnharness.flink.internal.plan.KeyedFunctionPlan;
-import dev.fnharness.flink.internal.scalar.PythonFunctionOperator;
+import dev.fnharness.flink.internal.plan.ScalarFunctionPlan;
+import dev.fnharness.flink.internal.plan.TableFunctionPlan;
+import dev.fnharness.flink.internal.plan.TransformPlan;
 import dev.fnharness.flink.internal.worker.ShippedPythonFiles;
+import dev.fnharness.flink.internal.worker.WorkerSetup;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -86,7 +90,7 @@ public final class PythonFunctions {
      * share a round trip to the worker.
      */
     public SingleOutputStreamOperator<Row> scalar(PythonScalarFunction... functions) {
-      return apply(FunctionPlan.scalar(rowType, kept, List.of(functions)), "PythonScalarFunction");
+      return apply(input, ScalarFunctionPlan.of(rowType, kept, List.of(functions)));
     }
 
     /**
@@ -95,21 +99,7 @@ public final class PythonFunctions {
      * has no output.
      */
     public SingleOutputStreamOperator<Row> table(PythonTableFunction function) {
-      return apply(FunctionPlan.table(rowType, kept, function), "PythonTableFunction");
-    }
-
-    private SingleOutputStreamOperator<Row> apply(FunctionPlan plan, String kind) {
-      PythonConfig options =
-          PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
-      // python.files travel with the job, so a remote cluster needs no copy of them
-      ShippedPythonFiles shipped =
-          ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
-      return input
-          .transform(
-              kind + plan.functionReferences(),
-              plan.outputType(),
-              new PythonFunctionOperator(plan, options, shipped))
-          .name("Python " + String.join(", ", plan.functionReferences()));
+      return apply(input, TableFunctionPlan.of(rowType, kept, function));
     }
   }
 
@@ -138,16 +128,41 @@ public final class PythonFunctions {
               + " keyBy); this stream's type is "
               + input.getType());
     }
-    PythonConfig options = PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
     KeyedFunctionPlan plan =
-        KeyedFunctionPlan.of(rowType, input.getKeyType(), function, options.stateCacheSize());
+        KeyedFunctionPlan.of(
+            rowType, input.getKeyType(), function, options(input).stateCacheSize());
+    return apply(input, plan);
+  }
+
+  /** The job's python.* settings, as the stream's environment has them. */
+  private static PythonConfig options(DataStream<Row> input) {
+    return PythonConfig.capture(input.getExecutionEnvironment().getConfiguration());
+  }
+
+  /**
+   * Adds the operator that runs {@code plan}, whatever its kind, e.g.
+   * "PythonScalarFunction[udfs:f]" named "Python udfs:f". A keyed stream gets a keyed operator:
+   * {@code KeyedStream} makes it so.
+   */
+  private static SingleOutputStreamOperator<Row> apply(DataStream<Row> input, TransformPlan plan) {
+    PythonConfig options = options(input);
+    // python.files travel with the job, so a remote cluster needs no copy of them
     ShippedPythonFiles shipped =
         ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
     return input
         .transform(
-            "PythonKeyedFunction[" + plan.reference() + "]",
+            operatorName(plan),
             plan.outputType(),
-            new PythonKeyedFunctionOperator(plan, options, shipped))
-        .name("Python " + plan.reference());
+            plan.newOperator(WorkerSetup.of(options, shipped)))
+        .name("Python " + String.join(", ", plan.functionReferences()));
+  }
+
+  /** E.g. "PythonScalarFunction[udfs:f, udfs:g]": the kind, upper camel case, and the functions. */
+  private static String operatorName(TransformPlan plan) {
+    String kind =
+        Arrays.stream(plan.kind().name().toLowerCase(Locale.ROOT).split("_"))
+            .map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1))
+            .collect(Collectors.joining());
+    return "Python" + kind + plan.functionReferences();
   }
 }

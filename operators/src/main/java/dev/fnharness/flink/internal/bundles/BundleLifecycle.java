@@ -1,11 +1,13 @@
 package dev.fnharness.flink.internal.bundles;
 
 import com.google.protobuf.ByteString;
-import dev.fnharness.flink.internal.worker.OperatorWorker;
 import dev.fnharness.harness.bundle.ActiveBundle;
+import dev.fnharness.harness.bundle.BundleReceiver;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.util.function.ThrowingRunnable;
 
@@ -30,6 +32,7 @@ import org.apache.flink.util.function.ThrowingRunnable;
  *
  * @param <B> what the operator keeps for one bundle, e.g. its rows waiting for results
  */
+@Internal
 public final class BundleLifecycle<B> {
 
   /** The operator's side of its bundles; every call comes on the task thread. */
@@ -69,8 +72,7 @@ public final class BundleLifecycle<B> {
     }
   }
 
-  private final OperatorWorker worker;
-  private final String transformId;
+  private final Function<BundleReceiver, ActiveBundle> startBundle;
   private final ProcessingTimeService timeService;
   private final Supplier<OutputBundle> newOutput;
   private final Handler<B> handler;
@@ -91,38 +93,35 @@ public final class BundleLifecycle<B> {
   private long bundleSequence;
 
   /**
+   * @param startBundle starts a bundle on the worker, its output going to the receiver
    * @param newOutput the receiver of one bundle's output, e.g. with the operator's state requests
    * @param bundleTimePassed what the operator does when bundle.time has passed since the open
    *     bundle's first event, e.g. {@link #close} it or {@link #finish} it
    * @param maxInFlight how many bundles may be in flight at once, the open one included; 1 makes
    *     every bundle end before the next opens
+   * @param bundleSize events after which a bundle is due ({@code python.fn-execution.bundle.size})
+   * @param bundleTimeMillis {@code python.fn-execution.bundle.time}
    */
   public BundleLifecycle(
-      OperatorWorker worker,
-      String transformId,
+      Function<BundleReceiver, ActiveBundle> startBundle,
       ProcessingTimeService timeService,
       Supplier<OutputBundle> newOutput,
       Handler<B> handler,
       ThrowingRunnable<Exception> bundleTimePassed,
-      int maxInFlight) {
+      int maxInFlight,
+      int bundleSize,
+      long bundleTimeMillis) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
     }
-    this.worker = worker;
-    this.transformId = transformId;
+    this.startBundle = startBundle;
     this.timeService = timeService;
     this.newOutput = newOutput;
     this.handler = handler;
     this.bundleTimePassed = bundleTimePassed;
     this.maxInFlight = maxInFlight;
-    // Read once: they are consulted for every event.
-    this.bundleSize = worker.options().bundleSize();
-    this.bundleTimeMillis = worker.options().bundleTimeMillis();
-  }
-
-  /** Whether a bundle takes input. */
-  public boolean isOpen() {
-    return open != null;
+    this.bundleSize = bundleSize;
+    this.bundleTimeMillis = bundleTimeMillis;
   }
 
   /** Whether no bundle is in flight: every result has been emitted. */
@@ -202,8 +201,7 @@ public final class BundleLifecycle<B> {
     OutputBundle output = newOutput.get();
     B state = handler.opened();
     long sequence = ++bundleSequence;
-    open =
-        new InFlight<>(state, worker.startBundle(transformId, output), output, handler, sequence);
+    open = new InFlight<>(state, startBundle.apply(output), output, handler, sequence);
     eventsInBundle = 0;
     timeService.registerTimer(
         timeService.getCurrentProcessingTime() + bundleTimeMillis,

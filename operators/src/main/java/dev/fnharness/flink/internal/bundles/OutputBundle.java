@@ -35,14 +35,6 @@ public final class OutputBundle implements BundleReceiver {
 
   /**
    * @param describeFailure turns the worker's failure into the exception the task fails with
-   * @param wakeUp runs on the gRPC thread once the bundle has ended, e.g. to have an idle task
-   *     thread emit the results
-   */
-  public OutputBundle(Function<Throwable, RuntimeException> describeFailure, Runnable wakeUp) {
-    this(describeFailure, null, wakeUp);
-  }
-
-  /**
    * @param stateRequests answers a state request on the task thread, or null to refuse them
    * @param wakeUp runs on the gRPC thread after a state request was queued and once the bundle has
    *     ended, e.g. to have an idle task thread answer or emit

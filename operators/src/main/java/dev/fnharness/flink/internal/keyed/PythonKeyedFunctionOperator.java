@@ -1,21 +1,13 @@
 package dev.fnharness.flink.internal.keyed;
 
 import com.google.protobuf.ByteString;
-import dev.fnharness.flink.PythonFunctionException;
-import dev.fnharness.flink.codec.RowBatchDecoder;
-import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
 import dev.fnharness.flink.internal.bundles.BundleLifecycle;
-import dev.fnharness.flink.internal.bundles.OutputBundle;
-import dev.fnharness.flink.internal.bundles.TaskThreadWakeUp;
-import dev.fnharness.flink.internal.config.PythonConfig;
-import dev.fnharness.flink.internal.keyed.KeyedInputBatch.SentEvents;
+import dev.fnharness.flink.internal.bundles.OperatorRuntime;
 import dev.fnharness.flink.internal.plan.KeyedFunctionPlan;
 import dev.fnharness.flink.internal.state.StateKeyCodec;
 import dev.fnharness.flink.internal.state.UserStateRequests;
-import dev.fnharness.flink.internal.worker.OperatorWorker;
-import dev.fnharness.flink.internal.worker.ShippedPythonFiles;
-import dev.fnharness.proto.KeyedAction;
-import java.util.ArrayDeque;
+import dev.fnharness.flink.internal.worker.WorkerSetup;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.State;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -43,7 +35,11 @@ import org.apache.flink.types.Row;
  * <p>Watermarks: when one arrives, the open bundle is finished first (so every timer its rows asked
  * for is registered), then the timers it makes due fire, as many rounds as they keep registering
  * due timers, and only then does the watermark travel on: no output is late.
+ *
+ * <p>What the output batches mean is {@link KeyedResults}'; what every Python operator does with
+ * its worker and its bundles, {@link OperatorRuntime}'s.
  */
+@Internal
 public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Row>
     implements OneInputStreamOperator<Row, Row>,
         Triggerable<Object, VoidNamespace>,
@@ -52,44 +48,27 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   private static final long serialVersionUID = 1L;
 
   private final KeyedFunctionPlan plan;
-  private final PythonConfig jobOptions;
+  private final WorkerSetup setup;
 
-  private transient OperatorWorker operatorWorker;
-  private transient BundleLifecycle<Void> bundles;
+  private transient OperatorRuntime<Void> runtime;
   // Read once: it is consulted for every event.
   private transient int batchSize;
   private transient KeyedInputBatch batch;
-  private transient RowBatchDecoder decoder;
-
-  /** Batches sent to the worker whose results have not come back yet, oldest first. */
-  private transient ArrayDeque<SentEvents> awaitingResults;
-
-  private transient InternalTimerService<VoidNamespace> timers;
+  private transient KeyedResults results;
   private transient UserStateRequests stateRequests;
-
   private transient long timersFired;
-  private transient StreamRecord<Row> outputRecord;
 
-  private final ShippedPythonFiles shippedFiles;
-
-  /**
-   * @param shippedFiles the job's python.files in the distributed cache, if the job ships them
-   */
-  public PythonKeyedFunctionOperator(
-      KeyedFunctionPlan plan, PythonConfig jobOptions, ShippedPythonFiles shippedFiles) {
+  public PythonKeyedFunctionOperator(KeyedFunctionPlan plan, WorkerSetup setup) {
     this.plan = plan;
-    this.jobOptions = jobOptions;
-    this.shippedFiles = shippedFiles;
+    this.setup = setup;
   }
 
   @Override
   public void open() throws Exception {
     super.open();
     batch = new KeyedInputBatch(plan.keyType(), plan.inputTypes());
-    decoder = new RowBatchDecoder(plan.outputBatchTypes());
-    awaitingResults = new ArrayDeque<>();
-    outputRecord = new StreamRecord<>(null);
-    timers = getInternalTimerService("python-timers", VoidNamespaceSerializer.INSTANCE, this);
+    InternalTimerService<VoidNamespace> timers =
+        getInternalTimerService("python-timers", VoidNamespaceSerializer.INSTANCE, this);
     // open() runs on the task thread: it becomes the one thread that may serve state.
     stateRequests =
         new UserStateRequests(
@@ -99,56 +78,21 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
             plan.stateTtl(),
             UserStateRequests.DEFAULT_CHUNK_BYTES,
             plan.describe());
-    // A state request queued or a bundle ended while the task thread idles: serve it now, not
-    // with the next row or when the bundle times out.
-    TaskThreadWakeUp wakeUp =
-        new TaskThreadWakeUp(this, () -> bundles.drain(), "serve Python state requests");
-
-    // Unique among the operators that may share this worker.
-    String descriptorId = "keyed-" + getOperatorID();
-    operatorWorker =
-        OperatorWorker.open(
+    runtime =
+        OperatorRuntime.open(
             this,
-            plan.reference(),
-            plan.describe(),
-            jobOptions,
-            shippedFiles,
-            plan.descriptor(descriptorId));
-    batchSize = operatorWorker.options().batchSize();
-    // One bundle at a time: a bundle's state writes and timers must be applied before the next
-    // bundle's rows read state, and a watermark must see the timers its rows registered.
-    bundles =
-        new BundleLifecycle<>(
-            operatorWorker,
-            KeyedFunctionPlan.TRANSFORM_ID,
-            getProcessingTimeService(),
-            () -> new OutputBundle(operatorWorker::bundleFailed, stateRequests::handle, wakeUp),
-            new BundleLifecycle.Handler<Void>() {
-              @Override
-              public Void opened() {
-                return null;
-              }
-
-              @Override
-              public void sendLastBatch() {
-                PythonKeyedFunctionOperator.this.sendLastBatch();
-              }
-
-              @Override
-              public void emit(Void bundle, ByteString chunk) {
-                emitResults(chunk);
-              }
-
-              @Override
-              public void ended(Void bundle) {}
-            },
-            this::finishBundle,
-            1);
+            plan,
+            setup,
+            new Bundles(),
+            OperatorRuntime.Overlap.ONE_AT_A_TIME,
+            stateRequests::handle);
+    results = new KeyedResults(plan, output, timers, this, runtime);
+    batchSize = runtime.batchSize();
   }
 
   @Override
   public void processElement(StreamRecord<Row> element) throws Exception {
-    beforeEvent();
+    runtime.openOrDrain();
     // The encoder copies the fields at once, so object reuse needs no defensive copy here.
     batch.addRow(
         getCurrentKey(),
@@ -160,132 +104,68 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
   @Override
   public void onEventTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
     timersFired++;
-    beforeEvent();
+    runtime.openOrDrain();
     batch.addTimer(timer.getKey(), timer.getTimestamp(), true);
     afterEvent();
   }
 
   @Override
   public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) throws Exception {
-    beforeEvent();
+    runtime.openOrDrain();
     batch.addTimer(timer.getKey(), timer.getTimestamp(), false);
     afterEvent();
-  }
-
-  private void beforeEvent() throws Exception {
-    bundles.openOrDrain();
   }
 
   private void afterEvent() throws Exception {
     if (batch.size() >= batchSize) {
       sendBatch();
     }
-    if (bundles.fullAfterOneMoreEvent()) {
-      finishBundle();
-    }
+    runtime.eventAdded();
   }
 
   private void sendBatch() {
     ByteString data = batch.finish();
-    awaitingResults.add(batch.sentEvents());
-    bundles.send(data);
+    results.sent(batch.sentEvents());
+    runtime.send(data);
   }
 
-  private void sendLastBatch() {
-    if (batch.size() > 0) {
-      sendBatch();
-    }
-  }
+  /** One bundle at a time: nothing to keep per bundle beyond the results' queue. */
+  private final class Bundles implements BundleLifecycle.Handler<Void> {
 
-  /** Sends what is left and waits for every result, state write and timer of the bundle. */
-  private void finishBundle() throws Exception {
-    if (bundles.isIdle()) {
-      return;
+    @Override
+    public Void opened() {
+      return null;
     }
-    try {
-      bundles.finish();
-    } finally {
+
+    @Override
+    public void sendLastBatch() {
+      if (batch.size() > 0) {
+        sendBatch();
+      }
+    }
+
+    @Override
+    public void emit(Void bundle, ByteString chunk) {
+      results.accept(chunk);
+    }
+
+    @Override
+    public void ended(Void bundle) {
+      // Continuation tokens are valid until the bundle ends.
       stateRequests.bundleEnded();
-    }
-    if (!awaitingResults.isEmpty()) {
-      throw operatorWorker.misbehaved(
-          "ended a bundle without results for " + awaitingResults.size() + " batches");
-    }
-  }
-
-  private void emitResults(ByteString chunk) {
-    DecodedBatch results = decoder.decode(chunk);
-    SentEvents sent = awaitingResults.poll();
-    if (sent == null) {
-      throw operatorWorker.misbehaved("sent more batches than it got");
-    }
-    int fields = plan.outputType().getArity();
-    for (int r = 0; r < results.rowCount(); r++) {
-      Object source = results.value(0, r);
-      if (!(source instanceof Integer event) || event < 0 || event >= sent.keys().length) {
-        throw new PythonFunctionException(
-            plan.describe()
-                + ": worker sent output for event "
-                + source
-                + " of a batch of "
-                + sent.keys().length);
-      }
-      int action = (Integer) results.value(1, r);
-      if (action == KeyedAction.KEYED_ACTION_EMIT_VALUE) {
-        Row out = new Row(fields);
-        for (int f = 0; f < fields; f++) {
-          out.setField(f, results.value(KeyedFunctionPlan.OUTPUT_HEADER_COLUMNS + f, r));
-        }
-        Long timestamp = sent.outputTimestamps()[event];
-        if (timestamp != null) {
-          outputRecord.replace(out, timestamp);
-        } else {
-          outputRecord.replace(out);
-          outputRecord.eraseTimestamp();
-        }
-        output.collect(outputRecord);
-      } else {
-        applyTimer(sent.keys()[event], action, (Long) results.value(2, r));
-      }
-    }
-  }
-
-  private void applyTimer(Object key, int action, Long time) {
-    if (time == null) {
-      throw new PythonFunctionException(plan.describe() + ": worker sent a timer without a time");
-    }
-    Object previousKey = getCurrentKey();
-    setCurrentKey(key);
-    try {
-      switch (action) {
-        case KeyedAction.KEYED_ACTION_REGISTER_EVENT_TIME_TIMER_VALUE ->
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
-        case KeyedAction.KEYED_ACTION_REGISTER_PROCESSING_TIME_TIMER_VALUE ->
-            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, time);
-        case KeyedAction.KEYED_ACTION_DELETE_EVENT_TIME_TIMER_VALUE ->
-            timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, time);
-        case KeyedAction.KEYED_ACTION_DELETE_PROCESSING_TIME_TIMER_VALUE ->
-            timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, time);
-        default ->
-            throw new PythonFunctionException(
-                plan.describe() + ": worker sent unknown output action " + action);
-      }
-    } finally {
-      if (previousKey != null) {
-        setCurrentKey(previousKey);
-      }
+      results.bundleEnded();
     }
   }
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
-    finishBundle();
+    runtime.finish();
     if (timeServiceManager != null) {
       long before;
       do {
         before = timersFired;
         timeServiceManager.advanceWatermark(mark);
-        finishBundle();
+        runtime.finish();
       } while (timersFired != before);
     }
     output.emitWatermark(mark);
@@ -293,31 +173,26 @@ public final class PythonKeyedFunctionOperator extends AbstractStreamOperator<Ro
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    finishBundle();
+    runtime.finish();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
   @Override
   public void endInput() throws Exception {
-    finishBundle();
+    runtime.finish();
   }
 
   @Override
   public void finish() throws Exception {
-    finishBundle();
+    runtime.finish();
     super.finish();
   }
 
   @Override
   public void close() throws Exception {
-    try {
-      if (operatorWorker != null) {
-        operatorWorker.close();
-      }
-    } finally {
-      operatorWorker = null;
-      super.close();
-    }
+    OperatorRuntime.close(runtime);
+    runtime = null;
+    super.close();
   }
 
   /** The seam {@link UserStateRequests} reaches Flink keyed state through. */

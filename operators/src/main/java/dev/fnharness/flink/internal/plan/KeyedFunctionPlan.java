@@ -1,23 +1,23 @@
 package dev.fnharness.flink.internal.plan;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.fnharness.flink.PythonKeyedFunction;
 import dev.fnharness.flink.codec.ColumnType;
+import dev.fnharness.flink.internal.keyed.PythonKeyedFunctionOperator;
 import dev.fnharness.flink.internal.state.StateKeyCodec;
+import dev.fnharness.flink.internal.worker.WorkerSetup;
 import dev.fnharness.proto.Field;
 import dev.fnharness.proto.KeyedFunctionPayload;
 import dev.fnharness.proto.Names;
-import dev.fnharness.proto.ProtoNames;
-import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
-import org.apache.beam.model.pipeline.v1.RunnerApi.FunctionSpec;
-import org.apache.beam.model.pipeline.v1.RunnerApi.PTransform;
+import java.util.function.Consumer;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.types.Row;
 
 /**
  * What one keyed operator computes, worked out when the job is built: the key's and the rows'
@@ -26,12 +26,12 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
  * <p>Batches carry three leading columns before the row's fields (docs/protocol.md, "Keyed
  * functions and state"): in, event / timestamp / key; out, source / action / timer time.
  */
-public final class KeyedFunctionPlan implements Serializable {
+@Internal
+public final class KeyedFunctionPlan implements TransformPlan {
 
   private static final long serialVersionUID = 1L;
 
-  public static final String URN = ProtoNames.urn(Names.FunctionKind.KEYED_FUNCTION);
-  public static final String TRANSFORM_ID = ProtoNames.constant(Names.Constant.TRANSFORM_ID);
+  public static final Names.FunctionKind KIND = Names.FunctionKind.KEYED_FUNCTION;
 
   /** Leading output columns: source event, action, timer time. */
   public static final int OUTPUT_HEADER_COLUMNS = 3;
@@ -41,7 +41,7 @@ public final class KeyedFunctionPlan implements Serializable {
   private final ColumnType keyType;
   private final List<ColumnType> inputTypes;
   private final RowTypeInfo outputType;
-  private final List<ColumnType> outputColumnTypes;
+  private final List<ColumnType> outputBatchTypes;
   private final Duration stateTtl;
   private final byte[] payload;
 
@@ -59,7 +59,10 @@ public final class KeyedFunctionPlan implements Serializable {
     this.keyType = keyType;
     this.inputTypes = inputTypes;
     this.outputType = outputType;
-    this.outputColumnTypes = outputColumnTypes;
+    List<ColumnType> batchTypes =
+        new ArrayList<>(List.of(ColumnType.INT, ColumnType.INT, ColumnType.BIGINT));
+    batchTypes.addAll(outputColumnTypes);
+    this.outputBatchTypes = List.copyOf(batchTypes);
     this.stateTtl = stateTtl;
     this.payload = payload;
   }
@@ -117,10 +120,7 @@ public final class KeyedFunctionPlan implements Serializable {
   }
 
   private static List<ColumnType> columns(
-      RowTypeInfo rowType,
-      String what,
-      String reference,
-      java.util.function.Consumer<Field> addToPayload) {
+      RowTypeInfo rowType, String what, String reference, Consumer<Field> addToPayload) {
     List<ColumnType> types = new ArrayList<>();
     String[] names = rowType.getFieldNames();
     for (int i = 0; i < rowType.getArity(); i++) {
@@ -134,26 +134,25 @@ public final class KeyedFunctionPlan implements Serializable {
     return List.copyOf(types);
   }
 
-  public ProcessBundleDescriptor descriptor(String descriptorId) {
-    return ProcessBundleDescriptor.newBuilder()
-        .setId(descriptorId)
-        .putTransforms(
-            TRANSFORM_ID,
-            PTransform.newBuilder()
-                .setUniqueName(reference)
-                .setSpec(
-                    FunctionSpec.newBuilder().setUrn(URN).setPayload(ByteString.copyFrom(payload)))
-                .build())
-        .build();
+  @Override
+  public Names.FunctionKind kind() {
+    return KIND;
+  }
+
+  @Override
+  public OneInputStreamOperator<Row, Row> newOperator(WorkerSetup setup) {
+    return new PythonKeyedFunctionOperator(this, setup);
+  }
+
+  @Override
+  public List<String> functionReferences() {
+    return List.of(reference);
   }
 
   /** "Python function 'greeter:greet'", for messages. */
+  @Override
   public String describe() {
     return "Python function '" + reference + "'";
-  }
-
-  public String reference() {
-    return reference;
   }
 
   public boolean hasTimerFunction() {
@@ -168,16 +167,15 @@ public final class KeyedFunctionPlan implements Serializable {
     return inputTypes;
   }
 
+  @Override
   public RowTypeInfo outputType() {
     return outputType;
   }
 
   /** Types of the output batch: source, action, timer time, then the output row's fields. */
+  @Override
   public List<ColumnType> outputBatchTypes() {
-    List<ColumnType> types =
-        new ArrayList<>(List.of(ColumnType.INT, ColumnType.INT, ColumnType.BIGINT));
-    types.addAll(outputColumnTypes);
-    return types;
+    return outputBatchTypes;
   }
 
   /** Null when state never expires. */
@@ -185,12 +183,8 @@ public final class KeyedFunctionPlan implements Serializable {
     return stateTtl;
   }
 
-  /** The payload as the worker receives it, for tests and debugging. */
-  public KeyedFunctionPayload payload() {
-    try {
-      return KeyedFunctionPayload.parseFrom(payload);
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(e);
-    }
+  @Override
+  public ByteString payload() {
+    return ByteString.copyFrom(payload);
   }
 }

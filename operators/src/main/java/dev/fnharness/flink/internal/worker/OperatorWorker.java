@@ -3,12 +3,18 @@ package dev.fnharness.flink.internal.worker;
 import dev.fnharness.flink.PythonFunctionException;
 import dev.fnharness.flink.internal.config.ExternalRunner;
 import dev.fnharness.flink.internal.config.PythonConfig;
+import dev.fnharness.flink.internal.plan.TransformDescriptor;
+import dev.fnharness.flink.internal.plan.TransformPlan;
 import dev.fnharness.harness.PythonWorkerException;
 import dev.fnharness.harness.RemoteWorker;
 import dev.fnharness.harness.bundle.ActiveBundle;
 import dev.fnharness.harness.bundle.BundleReceiver;
+import dev.fnharness.proto.OperatorInfo;
+import java.util.Locale;
 import java.util.UUID;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
+import org.apache.flink.api.common.TaskInfo;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -43,28 +49,24 @@ public final class OperatorWorker implements AutoCloseable {
   }
 
   /**
-   * @param functionReference the first function's {@code module:qualname}, which names the worker
-   * @param describe how errors name the functions, e.g. "Python function 'udfs:f'"
+   * Settles the operator's settings, leases its worker and registers the plan's descriptor with the
+   * operator's {@link OperatorInfo}.
+   *
+   * @throws PythonFunctionException naming the functions when the worker cannot load them
    */
   public static OperatorWorker open(
-      AbstractStreamOperator<?> operator,
-      String functionReference,
-      String describe,
-      PythonConfig jobOptions,
-      ShippedPythonFiles shippedFiles,
-      ProcessBundleDescriptor descriptor)
-      throws Exception {
+      AbstractStreamOperator<?> operator, TransformPlan plan, WorkerSetup setup) throws Exception {
     Environment task = operator.getContainingTask().getEnvironment();
     Configuration clusterAndJob = new Configuration(task.getTaskManagerInfo().getConfiguration());
     clusterAndJob.addAll(operator.getRuntimeContext().getJobConfiguration());
     PythonConfig options =
         ExternalRunner.withTaskManagerHost(
-            jobOptions.withFallback(clusterAndJob),
+            setup.jobOptions().withFallback(clusterAndJob),
             task.getTaskManagerInfo().getTaskManagerExternalAddress());
 
-    String workerId =
-        workerId(
-            functionReference, operator.getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    TaskInfo taskInfo = operator.getRuntimeContext().getTaskInfo();
+    String workerId = workerId(plan.functionReferences().get(0), taskInfo.getIndexOfThisSubtask());
+    ShippedPythonFiles shippedFiles = setup.shippedFiles();
     LocalFileLinks ownLinks = null;
     if (!shippedFiles.isEmpty()) {
       // Operators that share a slot's worker must see the same paths, or their settings differ
@@ -81,9 +83,16 @@ public final class OperatorWorker implements AutoCloseable {
       ownLinks = shared ? null : links;
     }
 
-    WorkerLease lease = WorkerLease.acquire(options, task.getMemoryManager(), () -> workerId);
-    OperatorWorker opened =
-        new OperatorWorker(describe, descriptor.getId(), options, lease, ownLinks);
+    WorkerLease lease =
+        WorkerLease.acquire(options, setup.starter(), task.getMemoryManager(), () -> workerId);
+    // Unique among the operators that may share this worker.
+    String descriptorId =
+        plan.kind().name().toLowerCase(Locale.ROOT) + "-" + operator.getOperatorID();
+    ProcessBundleDescriptor descriptor =
+        TransformDescriptor.of(
+            plan, descriptorId, operatorInfo(taskInfo, operator.getRuntimeContext()));
+    String describe = plan.describe();
+    OperatorWorker opened = new OperatorWorker(describe, descriptorId, options, lease, ownLinks);
     try {
       opened.worker().register(descriptor, options.startupTimeout());
     } catch (PythonWorkerException e) {
@@ -103,6 +112,27 @@ public final class OperatorWorker implements AutoCloseable {
       throw e;
     }
     return opened;
+  }
+
+  /** What the worker tells the functions about this operator instance. */
+  private static OperatorInfo operatorInfo(TaskInfo task, RuntimeContext context) {
+    OperatorInfo.Builder info =
+        OperatorInfo.newBuilder()
+            .setTaskName(task.getTaskNameWithSubtasks())
+            .setSubtaskIndex(task.getIndexOfThisSubtask())
+            .setParallelism(task.getNumberOfParallelSubtasks())
+            .setMaxParallelism(task.getMaxNumberOfParallelSubtasks())
+            .setAttemptNumber(task.getAttemptNumber());
+    // A protobuf map holds no nulls; a parameter without a value is left out.
+    context
+        .getGlobalJobParameters()
+        .forEach(
+            (key, value) -> {
+              if (key != null && value != null) {
+                info.putJobParameters(key, value);
+              }
+            });
+    return info.build();
   }
 
   /** E.g. {@code udfs.add_one-1-3f2a9c01}: the function, the subtask, a unique suffix. */
@@ -125,8 +155,8 @@ public final class OperatorWorker implements AutoCloseable {
   }
 
   /** Starts a bundle of the descriptor {@link #open} registered. */
-  public ActiveBundle startBundle(String transformId, BundleReceiver output) {
-    return worker().startBundle(descriptorId, transformId, output);
+  public ActiveBundle startBundle(BundleReceiver output) {
+    return worker().startBundle(descriptorId, TransformDescriptor.TRANSFORM_ID, output);
   }
 
   /** What the task fails with when the worker reports that a bundle failed in Python. */

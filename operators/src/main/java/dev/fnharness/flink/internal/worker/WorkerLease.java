@@ -28,15 +28,19 @@ public final class WorkerLease implements AutoCloseable {
   }
 
   static WorkerLease acquire(
-      PythonConfig config, MemoryManager slotMemory, Supplier<String> workerId) throws Exception {
+      PythonConfig config,
+      WorkerStarter starter,
+      MemoryManager slotMemory,
+      Supplier<String> workerId)
+      throws Exception {
     if (!config.sharesWorkerInSlot()) {
-      RemoteWorker own = WorkerLauncher.start(config, workerId.get());
+      RemoteWorker own = starter.start(config, workerId.get());
       return new WorkerLease(own, own);
     }
     OpaqueMemoryResource<RemoteWorker> shared =
         slotMemory.getExternalSharedMemoryResource(
             SHARED_RESOURCE_PREFIX + config.workerSettingsKey(),
-            bytes -> WorkerLauncher.start(config, "slot-" + workerId.get()),
+            bytes -> starter.start(config, "slot-" + workerId.get()),
             0);
     return new WorkerLease(shared.getResourceHandle(), shared);
   }

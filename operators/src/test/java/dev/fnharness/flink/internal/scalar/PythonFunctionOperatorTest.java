@@ -10,7 +10,11 @@ import dev.fnharness.flink.PythonScalarFunction;
 import dev.fnharness.flink.PythonTableFunction;
 import dev.fnharness.flink.TestPython;
 import dev.fnharness.flink.internal.config.PythonConfig;
-import dev.fnharness.flink.internal.plan.FunctionPlan;
+import dev.fnharness.flink.internal.plan.RowFunctionPlan;
+import dev.fnharness.flink.internal.plan.ScalarFunctionPlan;
+import dev.fnharness.flink.internal.plan.TableFunctionPlan;
+import dev.fnharness.flink.internal.worker.ShippedPythonFiles;
+import dev.fnharness.flink.internal.worker.WorkerSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +44,7 @@ public class PythonFunctionOperatorTest {
 
   private void open(String... options) throws Exception {
     open(
-        FunctionPlan.scalar(
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(
                 PythonScalarFunction.of("test_udfs:add_one").args("x").returns(Types.LONG).as("y"),
@@ -51,14 +55,16 @@ public class PythonFunctionOperatorTest {
         options);
   }
 
-  private void open(FunctionPlan plan, String... options) throws Exception {
+  private void open(RowFunctionPlan plan, String... options) throws Exception {
     open(false, plan, options);
   }
 
-  private void open(boolean objectReuse, FunctionPlan plan, String... options) throws Exception {
+  private void open(boolean objectReuse, RowFunctionPlan plan, String... options) throws Exception {
     harness =
         new OneInputStreamOperatorTestHarness<>(
-            new PythonFunctionOperator(plan, PythonConfig.capture(TestPython.config(options))));
+            plan.newOperator(
+                WorkerSetup.of(
+                    PythonConfig.capture(TestPython.config(options)), ShippedPythonFiles.none())));
     if (objectReuse) {
       harness.getExecutionConfig().enableObjectReuse();
     }
@@ -109,7 +115,7 @@ public class PythonFunctionOperatorTest {
 
   private void openGated(String... options) throws Exception {
     open(
-        FunctionPlan.scalar(
+        ScalarFunctionPlan.of(
             INPUT,
             List.of("x"),
             List.of(
@@ -243,7 +249,7 @@ public class PythonFunctionOperatorTest {
   @Test
   void resultsOfManyOverlappedBundlesComeOutInInputOrder() throws Exception {
     open(
-        FunctionPlan.scalar(
+        ScalarFunctionPlan.of(
             INPUT,
             List.of("x"),
             List.of(
@@ -337,7 +343,7 @@ public class PythonFunctionOperatorTest {
   @Test
   void aFailureInALaterBundleFailsWithTheTraceback() throws Exception {
     open(
-        FunctionPlan.scalar(
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(
                 PythonScalarFunction.of("test_udfs:fail_on_13")
@@ -370,7 +376,7 @@ public class PythonFunctionOperatorTest {
   void withObjectReuseEveryRowKeepsItsOwnFieldsWhileItWaits() throws Exception {
     open(
         true,
-        FunctionPlan.scalar(
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(
                 PythonScalarFunction.of("test_udfs:add_one")
@@ -398,7 +404,7 @@ public class PythonFunctionOperatorTest {
   void withObjectReuseATableFunctionJoinsEachRowWithItsOwnInput() throws Exception {
     open(
         true,
-        FunctionPlan.table(INPUT, List.of("x", "name"), words()),
+        TableFunctionPlan.of(INPUT, List.of("x", "name"), words()),
         "python.fn-execution.bundle.size",
         "3");
     Row reused = new Row(2);
@@ -430,7 +436,7 @@ public class PythonFunctionOperatorTest {
   void nestedCallsAndKeptColumnsInOneRoundTrip() throws Exception {
     // concat(upper(name), '#', add_one(x)) and times(add_one(x), 10), keeping only name
     open(
-        FunctionPlan.scalar(
+        ScalarFunctionPlan.of(
             INPUT,
             List.of("name"),
             List.of(
@@ -467,7 +473,7 @@ public class PythonFunctionOperatorTest {
   @Test
   void tableFunctionJoinsEachYieldedRowWithItsInputRowInOrder() throws Exception {
     open(
-        FunctionPlan.table(INPUT, List.of("x"), words()),
+        TableFunctionPlan.of(INPUT, List.of("x"), words()),
         "python.fn-execution.bundle.size",
         "4",
         "python.fn-execution.batch.size",
@@ -499,7 +505,7 @@ public class PythonFunctionOperatorTest {
     RowTypeInfo counts =
         (RowTypeInfo) Types.ROW_NAMED(new String[] {"n", "tag"}, Types.INT, Types.STRING);
     open(
-        FunctionPlan.table(
+        TableFunctionPlan.of(
             counts,
             List.of("tag"),
             PythonTableFunction.of("test_udfs:count_up").args("n").returns(Types.LONG).as("i")),
@@ -526,7 +532,7 @@ public class PythonFunctionOperatorTest {
   @Test
   void tableFunctionOfSeveralColumnsHoldsTheWatermarkUntilItsRowsAreOut() throws Exception {
     open(
-        FunctionPlan.table(
+        TableFunctionPlan.of(
             INPUT,
             List.of(),
             PythonTableFunction.of("test_udfs:words_with_length")
@@ -553,7 +559,7 @@ public class PythonFunctionOperatorTest {
   @Test
   void tableFunctionErrorNamesTheFunctionTheRowAndItsArguments() throws Exception {
     open(
-        FunctionPlan.table(
+        TableFunctionPlan.of(
             INPUT,
             List.of("x"),
             PythonTableFunction.of("test_udfs:fail_on_word_13").args("name").returns(Types.STRING)),
@@ -573,7 +579,7 @@ public class PythonFunctionOperatorTest {
   @Test
   void tableFunctionYieldingScalarsForSeveralColumnsIsAClearError() throws Exception {
     open(
-        FunctionPlan.table(
+        TableFunctionPlan.of(
             INPUT,
             List.of(),
             PythonTableFunction.of("test_udfs:yields_a_scalar")

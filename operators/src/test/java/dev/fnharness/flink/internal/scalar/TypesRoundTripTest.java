@@ -10,7 +10,10 @@ import dev.fnharness.flink.TestPython;
 import dev.fnharness.flink.codec.ColumnType;
 import dev.fnharness.flink.codec.RandomTypes;
 import dev.fnharness.flink.internal.config.PythonConfig;
-import dev.fnharness.flink.internal.plan.FunctionPlan;
+import dev.fnharness.flink.internal.plan.RowFunctionPlan;
+import dev.fnharness.flink.internal.plan.ScalarFunctionPlan;
+import dev.fnharness.flink.internal.worker.ShippedPythonFiles;
+import dev.fnharness.flink.internal.worker.WorkerSetup;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +50,16 @@ public class TypesRoundTripTest {
   }
 
   private static OneInputStreamOperatorTestHarness<Row, Row> open(
-      FunctionPlan plan, String... options) throws Exception {
+      RowFunctionPlan plan, String... options) throws Exception {
     String[] all = new String[options.length + 2];
     all[0] = "python.files";
     all[1] = typeUdfs();
     System.arraycopy(options, 0, all, 2, options.length);
     OneInputStreamOperatorTestHarness<Row, Row> harness =
         new OneInputStreamOperatorTestHarness<>(
-            new PythonFunctionOperator(plan, PythonConfig.capture(TestPython.config(all))));
+            plan.newOperator(
+                WorkerSetup.of(
+                    PythonConfig.capture(TestPython.config(all)), ShippedPythonFiles.none())));
     // Outputs are copied with the serializer of the declared output type: a decoded value of the
     // wrong Java class fails here.
     harness.setup(plan.outputType().createSerializer(new ExecutionConfig().getSerializerConfig()));
@@ -109,7 +114,7 @@ public class TypesRoundTripTest {
               .as("out" + c));
     }
     RowTypeInfo input = new RowTypeInfo(types.toArray(new TypeInformation<?>[0]), names);
-    FunctionPlan plan = FunctionPlan.scalar(input, functions);
+    RowFunctionPlan plan = ScalarFunctionPlan.of(input, functions);
     String bundleSize = String.valueOf(1 + random.nextInt(ROWS));
     String batchSize = String.valueOf(1 + random.nextInt(200));
 
@@ -184,8 +189,8 @@ public class TypesRoundTripTest {
 
   private static String failure(String function, TypeInformation<?> resultType) throws Exception {
     RowTypeInfo input = (RowTypeInfo) Types.ROW_NAMED(new String[] {"x"}, Types.LONG);
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             input,
             List.of(
                 PythonScalarFunction.of("type_udfs:" + function)
@@ -249,8 +254,8 @@ public class TypesRoundTripTest {
   void anInputValuePythonCannotHoldFailsNamingTheField() throws Exception {
     RowTypeInfo input =
         (RowTypeInfo) Types.ROW_NAMED(new String[] {"d"}, PythonTypes.DECIMAL(4, 1));
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             input,
             List.of(
                 PythonScalarFunction.of("type_udfs:identity").args("d").returns(Types.BIG_DEC)));
@@ -269,8 +274,8 @@ public class TypesRoundTripTest {
   @Test
   void declaredDecimalsComeBackRoundedToTheirScale() throws Exception {
     RowTypeInfo input = (RowTypeInfo) Types.ROW_NAMED(new String[] {"d"}, Types.BIG_DEC);
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             input,
             List.of(
                 PythonScalarFunction.of("type_udfs:identity")

@@ -10,6 +10,7 @@ import dev.fnharness.flink.PythonScalarFunction;
 import dev.fnharness.flink.PythonTableFunction;
 import dev.fnharness.flink.codec.ColumnType;
 import dev.fnharness.proto.Expression;
+import dev.fnharness.proto.OperatorInfo;
 import dev.fnharness.proto.ScalarFunctionPayload;
 import dev.fnharness.proto.TableFunctionPayload;
 import java.util.List;
@@ -17,14 +18,14 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.junit.jupiter.api.Test;
 
-public class FunctionPlanTest {
+public class RowFunctionPlanTest {
 
   private static final RowTypeInfo INPUT =
       (RowTypeInfo)
           Types.ROW_NAMED(
               new String[] {"id", "name", "score"}, Types.LONG, Types.STRING, Types.DOUBLE);
 
-  private static ScalarFunctionPayload scalarPayload(FunctionPlan plan) throws Exception {
+  private static ScalarFunctionPayload scalarPayload(RowFunctionPlan plan) throws Exception {
     return ScalarFunctionPayload.parseFrom(plan.payload());
   }
 
@@ -34,8 +35,8 @@ public class FunctionPlanTest {
 
   @Test
   void sendsEachArgumentColumnOnceAndAppendsResults() throws Exception {
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(
                 PythonScalarFunction.of("m:f").args("score", "id").returns(Types.DOUBLE).as("a"),
@@ -57,8 +58,8 @@ public class FunctionPlanTest {
 
   @Test
   void nestedCallsAndLiteralsBecomeOneTreePerFunction() throws Exception {
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(
                 PythonScalarFunction.of("m:f")
@@ -82,8 +83,8 @@ public class FunctionPlanTest {
 
   @Test
   void literalsKeepTheirKind() throws Exception {
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(
                 PythonScalarFunction.of("m:f")
@@ -101,8 +102,8 @@ public class FunctionPlanTest {
 
   @Test
   void keepChoosesAndOrdersTheInputColumnsOfTheOutput() {
-    FunctionPlan plan =
-        FunctionPlan.scalar(
+    RowFunctionPlan plan =
+        ScalarFunctionPlan.of(
             INPUT,
             List.of("score", "id"),
             List.of(PythonScalarFunction.of("m:f").args("name").returns(Types.LONG).as("name2")));
@@ -112,8 +113,8 @@ public class FunctionPlanTest {
     assertThat(plan.outputType().getTypeAt(0)).isEqualTo(Types.DOUBLE);
 
     // a result may take the name of an input column that is not kept
-    FunctionPlan none =
-        FunctionPlan.scalar(
+    RowFunctionPlan none =
+        ScalarFunctionPlan.of(
             INPUT,
             List.of(),
             List.of(PythonScalarFunction.of("m:f").args("name").returns(Types.LONG).as("name")));
@@ -123,12 +124,12 @@ public class FunctionPlanTest {
   @Test
   void keepRejectsUnknownAndRepeatedColumnsAndClashingResults() {
     PythonScalarFunction f = PythonScalarFunction.of("m:f").args("id").returns(Types.LONG).as("id");
-    assertThatThrownBy(() -> FunctionPlan.scalar(INPUT, List.of("nope"), List.of(f)))
+    assertThatThrownBy(() -> ScalarFunctionPlan.of(INPUT, List.of("nope"), List.of(f)))
         .hasMessageContaining("keep(...) names column 'nope'")
         .hasMessageContaining("[id, name, score]");
-    assertThatThrownBy(() -> FunctionPlan.scalar(INPUT, List.of("name", "name"), List.of(f)))
+    assertThatThrownBy(() -> ScalarFunctionPlan.of(INPUT, List.of("name", "name"), List.of(f)))
         .hasMessageContaining("'name' twice");
-    assertThatThrownBy(() -> FunctionPlan.scalar(INPUT, List.of("id"), List.of(f)))
+    assertThatThrownBy(() -> ScalarFunctionPlan.of(INPUT, List.of("id"), List.of(f)))
         .hasMessageContaining("Python function 'm:f' names its result 'id'")
         .hasMessageContaining(".as(...)");
   }
@@ -137,7 +138,7 @@ public class FunctionPlanTest {
   void namesTheFunctionAndColumnsForAnUnknownColumn() {
     assertThatThrownBy(
             () ->
-                FunctionPlan.scalar(
+                ScalarFunctionPlan.of(
                     INPUT,
                     List.of(PythonScalarFunction.of("m:f").args("nope").returns(Types.LONG))))
         .hasMessageContaining("'m:f'")
@@ -145,7 +146,7 @@ public class FunctionPlanTest {
         .hasMessageContaining("[id, name, score]");
     assertThatThrownBy(
             () ->
-                FunctionPlan.scalar(
+                ScalarFunctionPlan.of(
                     INPUT,
                     List.of(
                         PythonScalarFunction.of("m:f")
@@ -158,12 +159,12 @@ public class FunctionPlanTest {
   void rejectsUnsupportedTypesAndMissingResultTypes() {
     assertThatThrownBy(
             () ->
-                FunctionPlan.scalar(
+                ScalarFunctionPlan.of(
                     INPUT, List.of(PythonScalarFunction.of("m:f").args("id").returns(Types.CHAR))))
         .hasMessageContaining("result column 'f'")
         .hasMessageContaining("supported");
     assertThatThrownBy(
-            () -> FunctionPlan.scalar(INPUT, List.of(PythonScalarFunction.of("m:f").args("id"))))
+            () -> ScalarFunctionPlan.of(INPUT, List.of(PythonScalarFunction.of("m:f").args("id"))))
         .hasMessageContaining("needs a result type");
   }
 
@@ -177,8 +178,8 @@ public class FunctionPlanTest {
 
   @Test
   void tableFunctionOfOneColumnIsNamedAfterTheFunction() throws Exception {
-    FunctionPlan plan =
-        FunctionPlan.table(
+    RowFunctionPlan plan =
+        TableFunctionPlan.of(
             INPUT,
             List.of("id"),
             PythonTableFunction.of("m:words")
@@ -189,7 +190,10 @@ public class FunctionPlanTest {
     assertThat(plan.outputBatchTypes()).containsExactly(ColumnType.INT, ColumnType.STRING);
     assertThat(plan.describe()).isEqualTo("Python table function 'm:words'");
     assertThat(
-            plan.descriptor("d").getTransformsOrThrow(FunctionPlan.TRANSFORM_ID).getSpec().getUrn())
+            TransformDescriptor.of(plan, "d", OperatorInfo.getDefaultInstance())
+                .getTransformsOrThrow(TransformDescriptor.TRANSFORM_ID)
+                .getSpec()
+                .getUrn())
         .isEqualTo("fnharness:transform:table_function:v1");
     TableFunctionPayload payload = TableFunctionPayload.parseFrom(plan.payload());
     assertThat(payload.getFunction().getQualname()).isEqualTo("words");
@@ -206,20 +210,20 @@ public class FunctionPlanTest {
         PythonTableFunction.of("m:pairs")
             .args("name")
             .returns(Types.ROW_NAMED(new String[] {"w", "n"}, Types.STRING, Types.INT));
-    FunctionPlan plan = FunctionPlan.table(INPUT, List.of("id", "name"), pairs);
+    RowFunctionPlan plan = TableFunctionPlan.of(INPUT, List.of("id", "name"), pairs);
     assertThat(plan.outputType().getFieldNames()).containsExactly("id", "name", "w", "n");
     assertThat(plan.outputBatchTypes())
         .containsExactly(ColumnType.INT, ColumnType.STRING, ColumnType.INT);
 
-    FunctionPlan renamed = FunctionPlan.table(INPUT, List.of(), pairs.as("word", "length"));
+    RowFunctionPlan renamed = TableFunctionPlan.of(INPUT, List.of(), pairs.as("word", "length"));
     assertThat(renamed.outputType().getFieldNames()).containsExactly("word", "length");
 
-    assertThatThrownBy(() -> FunctionPlan.table(INPUT, List.of(), pairs.as("only_one")))
+    assertThatThrownBy(() -> TableFunctionPlan.of(INPUT, List.of(), pairs.as("only_one")))
         .hasMessageContaining("returns 2 column(s) but .as(...) names 1");
-    assertThatThrownBy(() -> FunctionPlan.table(INPUT, List.of("id"), pairs.as("id", "n")))
+    assertThatThrownBy(() -> TableFunctionPlan.of(INPUT, List.of("id"), pairs.as("id", "n")))
         .hasMessageContaining("Python table function 'm:pairs' names its result 'id'");
     assertThatThrownBy(
-            () -> FunctionPlan.table(INPUT, List.of(), PythonTableFunction.of("m:t").args("id")))
+            () -> TableFunctionPlan.of(INPUT, List.of(), PythonTableFunction.of("m:t").args("id")))
         .hasMessageContaining("Python table function 'm:t' needs a result type");
   }
 }
