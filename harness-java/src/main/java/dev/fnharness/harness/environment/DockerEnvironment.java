@@ -1,5 +1,6 @@
 package dev.fnharness.harness.environment;
 
+import dev.fnharness.harness.WorkerNames;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.WorkerStartupException;
 import dev.fnharness.harness.server.RunnerEndpoint;
@@ -18,6 +19,9 @@ import java.util.Objects;
  */
 public final class DockerEnvironment implements WorkerEnvironment {
 
+  /** How python.worker.mode names it, and start-up errors too. */
+  public static final String MODE = "docker";
+
   private final String docker;
   private final String image;
   private final List<String> runArguments;
@@ -35,7 +39,7 @@ public final class DockerEnvironment implements WorkerEnvironment {
 
   @Override
   public String mode() {
-    return "docker";
+    return MODE;
   }
 
   @Override
@@ -89,9 +93,8 @@ public final class DockerEnvironment implements WorkerEnvironment {
     } catch (IOException e) {
       LiveContainers.remove(name);
       throw new WorkerStartupException(
-          "Python worker '"
-              + workerId
-              + "' (mode: docker) could not be launched: "
+          WorkerNames.worker(workerId, MODE)
+              + " could not be launched: "
               + e.getMessage()
               + " (is the docker client installed?).\n"
               + describeLaunch(workerId, provisionEndpoint),

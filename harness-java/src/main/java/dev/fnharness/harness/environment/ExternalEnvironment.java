@@ -1,5 +1,6 @@
 package dev.fnharness.harness.environment;
 
+import dev.fnharness.harness.WorkerNames;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.WorkerStartupException;
 import dev.fnharness.harness.server.RunnerAddress;
@@ -29,6 +30,9 @@ import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
  * under {@link #WORKER_TOKEN_PARAM}, and the worker sends it on every call to the runner.
  */
 public final class ExternalEnvironment implements WorkerEnvironment {
+
+  /** How python.worker.mode names it, and start-up errors too. */
+  public static final String MODE = "external";
 
   /** gRPC metadata header carrying the pool's shared secret. */
   static final Metadata.Key<String> TOKEN_HEADER =
@@ -67,7 +71,7 @@ public final class ExternalEnvironment implements WorkerEnvironment {
 
   @Override
   public String mode() {
-    return "external";
+    return MODE;
   }
 
   @Override
@@ -153,9 +157,8 @@ public final class ExternalEnvironment implements WorkerEnvironment {
 
   private String startProblem(
       String workerId, String provisionEndpoint, String what, String output) {
-    return "Python worker '"
-        + workerId
-        + "' (mode: external) "
+    return WorkerNames.worker(workerId, MODE)
+        + " "
         + what
         + ".\n"
         + describeLaunch(workerId, provisionEndpoint)

@@ -1,5 +1,6 @@
 package dev.fnharness.harness.environment;
 
+import dev.fnharness.harness.WorkerNames;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.WorkerStartupException;
 import dev.fnharness.harness.server.RunnerEndpoint;
@@ -16,6 +17,9 @@ import java.util.Objects;
  */
 public final class ProcessEnvironment implements WorkerEnvironment {
 
+  /** How python.worker.mode names it, and start-up errors too. */
+  public static final String MODE = "process";
+
   private final String pythonExecutable;
   private final Map<String, String> environment;
 
@@ -30,7 +34,7 @@ public final class ProcessEnvironment implements WorkerEnvironment {
 
   @Override
   public String mode() {
-    return "process";
+    return MODE;
   }
 
   @Override
@@ -68,9 +72,8 @@ public final class ProcessEnvironment implements WorkerEnvironment {
       packageDir = WorkerPackage.directory().toString();
     } catch (RuntimeException e) {
       throw new WorkerStartupException(
-          "Python worker '"
-              + workerId
-              + "' (mode: process) cannot start: the worker package is unavailable: "
+          WorkerNames.worker(workerId, MODE)
+              + " cannot start: the worker package is unavailable: "
               + e.getMessage()
               + "\nCommand: "
               + WorkerProcess.commandLine(command),
@@ -83,9 +86,8 @@ public final class ProcessEnvironment implements WorkerEnvironment {
       return WorkerProcess.start(workerId, command, variables);
     } catch (IOException e) {
       throw new WorkerStartupException(
-          "Python worker '"
-              + workerId
-              + "' (mode: process) could not be launched: "
+          WorkerNames.worker(workerId, MODE)
+              + " could not be launched: "
               + e.getMessage()
               + ".\n"
               + describeLaunch(workerId, provisionEndpoint),

@@ -3,6 +3,7 @@ package dev.fnharness.harness.worker;
 import dev.fnharness.harness.PythonWorkerException;
 import dev.fnharness.harness.RemoteWorker;
 import dev.fnharness.harness.WorkerCrashedException;
+import dev.fnharness.harness.WorkerNames;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.WorkerStartupException;
 import dev.fnharness.harness.artifact.WorkerArtifacts;
@@ -89,11 +90,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
       services = WorkerServices.start(logSink, environment.runnerAddress());
     } catch (RuntimeException e) {
       throw new WorkerStartupException(
-          "Python worker '"
-              + spec.workerId()
-              + "' (mode: "
-              + environment.mode()
-              + ") cannot start: "
+          WorkerNames.worker(spec.workerId(), environment.mode())
+              + " cannot start: "
               + e.getMessage(),
           e);
     }
@@ -170,11 +168,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
 
   private String startupProblem(String what) {
     LaunchedWorker started = launched;
-    return "Python worker '"
-        + spec.workerId()
-        + "' (mode: "
-        + environment.mode()
-        + ") "
+    return WorkerNames.worker(spec.workerId(), environment.mode())
+        + " "
         + what
         + ".\n"
         + environment.describeLaunch(spec.workerId(), services.endpoint())
@@ -224,9 +219,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
       response = control.send(request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new WorkerCrashedException(
-          "Python worker '"
-              + workerId()
-              + "' did not answer the registration of descriptor '"
+          WorkerNames.worker(workerId())
+              + " did not answer the registration of descriptor '"
               + descriptor.getId()
               + "' within "
               + describe(timeout));
@@ -291,7 +285,7 @@ public final class FnApiRemoteWorker implements RemoteWorker {
 
   private void checkUsable() {
     if (closed.get()) {
-      throw new IllegalStateException("Python worker '" + workerId() + "' is closed");
+      throw new IllegalStateException(WorkerNames.worker(workerId()) + " is closed");
     }
     WorkerCrashedException crashed = failure.get();
     if (crashed != null) {
@@ -315,9 +309,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
     LaunchedWorker exited = launched;
     failEverything(
         new WorkerCrashedException(
-            "Python worker '"
-                + workerId()
-                + "' ("
+            WorkerNames.worker(workerId())
+                + " ("
                 + exited.describe()
                 + ") exited unexpectedly with "
                 + exited.exitDescription()
@@ -331,9 +324,8 @@ public final class FnApiRemoteWorker implements RemoteWorker {
     }
     LaunchedWorker running = launched;
     String what =
-        "Python worker '"
-            + workerId()
-            + "' lost its "
+        WorkerNames.worker(workerId())
+            + " lost its "
             + stream
             + " stream"
             + (cause == null ? " (closed by the worker)" : ": " + cause);
@@ -384,7 +376,7 @@ public final class FnApiRemoteWorker implements RemoteWorker {
       return;
     }
     try {
-      failEverything(new WorkerCrashedException("Python worker '" + workerId() + "' was closed"));
+      failEverything(new WorkerCrashedException(WorkerNames.worker(workerId()) + " was closed"));
       control.closeStream();
       data.closeStream();
       state.closeStream();

@@ -19,13 +19,12 @@ public final class ExternalRunner {
    *     resolve, or one other machines reach while the pool needs no token
    */
   static void check(PythonConfig config) {
-    String bind = config.externalRunnerBindHost();
+    ExternalSettings external = config.external();
+    String bind = external.runnerBindHost();
     if (bind == null) {
       return;
     }
-    if (!resolve(bind).isLoopbackAddress()
-        && config.externalToken() == null
-        && config.externalTokenFile() == null) {
+    if (!resolve(bind).isLoopbackAddress() && !external.hasToken()) {
       // pool.py's rule: a pool that other machines can reach runs their code, so it needs one.
       throw new IllegalArgumentException(
           PythonOptions.EXTERNAL_RUNNER_BIND_HOST.key()
@@ -42,11 +41,12 @@ public final class ExternalRunner {
 
   /** Loopback unless {@code runner-bind-host} is set. */
   public static RunnerAddress address(PythonConfig config) {
-    String bind = config.externalRunnerBindHost();
+    ExternalSettings external = config.external();
+    String bind = external.runnerBindHost();
     if (bind == null) {
       return RunnerAddress.loopback();
     }
-    String dial = config.externalRunnerHost();
+    String dial = external.runnerHost();
     if (dial == null && resolve(bind).isAnyLocalAddress()) {
       throw new IllegalArgumentException(
           PythonOptions.EXTERNAL_RUNNER_BIND_HOST.key()
@@ -65,10 +65,11 @@ public final class ExternalRunner {
    * TaskManager.
    */
   public static PythonConfig withTaskManagerHost(PythonConfig config, String taskManagerHost) {
-    String bind = config.externalRunnerBindHost();
+    // Any mode: the keys are only read in external mode, but a cluster may set them for all jobs.
+    String bind = config.trimmedOrNull(PythonOptions.EXTERNAL_RUNNER_BIND_HOST);
     // A MiniCluster's TaskManager has no external address: then runner-host must be set.
     if (bind == null
-        || config.externalRunnerHost() != null
+        || config.trimmedOrNull(PythonOptions.EXTERNAL_RUNNER_HOST) != null
         || taskManagerHost == null
         || taskManagerHost.isBlank()) {
       return config;

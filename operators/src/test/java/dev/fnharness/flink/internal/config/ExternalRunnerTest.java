@@ -3,7 +3,6 @@ package dev.fnharness.flink.internal.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fnharness.flink.internal.worker.WorkerLauncher;
 import dev.fnharness.harness.environment.ExternalEnvironment;
 import dev.fnharness.harness.server.RunnerAddress;
 import java.util.HashMap;
@@ -28,7 +27,8 @@ public class ExternalRunnerTest {
   void withoutABindHostTheRunnerStaysOnLoopback() {
     RunnerAddress address = ExternalRunner.address(external());
     assertThat(address.loopbackOnly()).isTrue();
-    assertThat(WorkerLauncher.environment(external()).runnerAddress().loopbackOnly()).isTrue();
+    PythonConfig loopback = external();
+    assertThat(loopback.workerMode().environment(loopback).runnerAddress().loopbackOnly()).isTrue();
   }
 
   @Test
@@ -65,7 +65,7 @@ public class ExternalRunnerTest {
                 Configuration.fromMap(
                     Map.of("python.worker.external.runner-bind-host", "no-such-host.invalid")))
             .withFallback(new Configuration());
-    assertThat(process.workerMode()).isEqualTo("process");
+    assertThat(process.workerMode()).isEqualTo(WorkerMode.PROCESS);
   }
 
   @Test
@@ -74,7 +74,7 @@ public class ExternalRunnerTest {
         external(
             "python.worker.external.runner-bind-host", "0.0.0.0",
             "python.worker.external.token", "t");
-    assertThatThrownBy(() -> WorkerLauncher.environment(config))
+    assertThatThrownBy(() -> config.workerMode().environment(config))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(
             "python.worker.external.runner-bind-host is '0.0.0.0', all interfaces")
@@ -88,8 +88,9 @@ public class ExternalRunnerTest {
             "python.worker.external.runner-bind-host", "0.0.0.0",
             "python.worker.external.token", "t");
     PythonConfig completed = ExternalRunner.withTaskManagerHost(wildcard, "tm7.example");
-    assertThat(completed.externalRunnerHost()).isEqualTo("tm7.example");
-    ExternalEnvironment environment = (ExternalEnvironment) WorkerLauncher.environment(completed);
+    assertThat(completed.external().runnerHost()).isEqualTo("tm7.example");
+    ExternalEnvironment environment =
+        (ExternalEnvironment) completed.workerMode().environment(completed);
     assertThat(environment.runnerAddress().loopbackOnly()).isFalse();
     assertThat(environment.runnerAddress()).hasToString("0.0.0.0 (dialled as tm7.example)");
 
@@ -98,16 +99,17 @@ public class ExternalRunnerTest {
             "python.worker.external.runner-bind-host", "0.0.0.0",
             "python.worker.external.token", "t",
             "python.worker.external.runner-host", "tm1.example");
-    assertThat(ExternalRunner.withTaskManagerHost(named, "tm7.example").externalRunnerHost())
+    assertThat(ExternalRunner.withTaskManagerHost(named, "tm7.example").external().runnerHost())
         .isEqualTo("tm1.example");
 
     // A bind host of one address is dialled as itself, not as the TaskManager's address.
     PythonConfig one = external("python.worker.external.runner-bind-host", "127.0.0.1");
-    assertThat(ExternalRunner.withTaskManagerHost(one, "tm7.example").externalRunnerHost())
+    assertThat(ExternalRunner.withTaskManagerHost(one, "tm7.example").external().runnerHost())
         .isNull();
-    assertThat(ExternalRunner.withTaskManagerHost(external(), "tm7.example").externalRunnerHost())
+    assertThat(
+            ExternalRunner.withTaskManagerHost(external(), "tm7.example").external().runnerHost())
         .isNull();
-    assertThat(ExternalRunner.withTaskManagerHost(wildcard, "").externalRunnerHost())
+    assertThat(ExternalRunner.withTaskManagerHost(wildcard, "").external().runnerHost())
         .as("a TaskManager without an external address gives no default")
         .isNull();
   }

@@ -23,7 +23,7 @@ public class PythonConfigTest {
     assertThat(config.bundleSize()).isEqualTo(10);
     assertThat(config.batchSize()).as("a batch never exceeds a bundle").isEqualTo(10);
     assertThat(config.bundleTimeMillis()).isEqualTo(1000L);
-    assertThat(config.workerMode()).isEqualTo("process");
+    assertThat(config.workerMode()).isEqualTo(WorkerMode.PROCESS);
     assertThat(config.pythonFiles())
         .containsExactly(
             Path.of("a.py").toAbsolutePath().toString(),
@@ -121,8 +121,8 @@ public class PythonConfigTest {
                     "python.worker.docker.image", "worker:1",
                     "python.worker.docker.run-args", "-e;A=b c;--cpus;1")));
 
-    assertThat(merged.dockerImage()).isEqualTo("worker:1");
-    assertThat(merged.dockerRunArgs()).containsExactly("-e", "A=b c", "--cpus", "1");
+    assertThat(merged.docker().image()).isEqualTo("worker:1");
+    assertThat(merged.docker().runArgs()).containsExactly("-e", "A=b c", "--cpus", "1");
   }
 
   @Test
