@@ -3,13 +3,7 @@ package dev.fnharness.flink.codec;
 import com.google.protobuf.ByteString;
 import dev.fnharness.proto.DataType.Kind;
 import java.lang.reflect.Array;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.types.Row;
@@ -22,10 +16,11 @@ import org.apache.flink.types.Row;
  */
 final class ColumnReader {
 
-  private static final long MICROS_PER_DAY = LongColumnWriter.MICROS_PER_DAY;
-
   private final ColumnType type;
   private final Kind kind;
+
+  /** The scalar type's reading, or null for ARRAY, MAP and ROW. */
+  private final ScalarKind scalar;
 
   /** Names the column in errors, e.g. "result column 0 elements". */
   private final String where;
@@ -37,6 +32,7 @@ final class ColumnReader {
   ColumnReader(ColumnType type, String where) {
     this.type = type;
     this.kind = type.kind();
+    this.scalar = ScalarKind.of(kind);
     this.where = where;
     this.raw = new RawColumn(where);
     this.children =
@@ -101,82 +97,16 @@ final class ColumnReader {
   }
 
   private void convert(Object[] values, int count) {
+    if (scalar != null) {
+      expect(raw.count(scalar.list), "values", count);
+      scalar.read(raw, values, count);
+      return;
+    }
     switch (kind) {
-      case BIGINT -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = raw.longs[r];
-      }
-      case INT -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = (int) raw.longs[r];
-      }
-      case SMALLINT -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = (short) raw.longs[r];
-      }
-      case TINYINT -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = (byte) raw.longs[r];
-      }
-      case DATE -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = LocalDate.ofEpochDay(raw.longs[r]);
-      }
-      case TIME -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = LocalTime.ofNanoOfDay(raw.longs[r] * 1000);
-      }
-      case TIMESTAMP -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) {
-          long micros = raw.longs[r];
-          values[r] =
-              LocalDateTime.of(
-                  LocalDate.ofEpochDay(Math.floorDiv(micros, MICROS_PER_DAY)),
-                  LocalTime.ofNanoOfDay(Math.floorMod(micros, MICROS_PER_DAY) * 1000));
-        }
-      }
-      case TIMESTAMP_LTZ -> {
-        expect(raw.longCount, "values", count);
-        for (int r = 0; r < count; r++) {
-          long micros = raw.longs[r];
-          values[r] =
-              Instant.ofEpochSecond(
-                  Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
-        }
-      }
-      case DOUBLE -> {
-        expect(raw.doubleCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = raw.doubles[r];
-      }
-      case FLOAT -> {
-        expect(raw.floatCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = raw.floats[r];
-      }
-      case BOOLEAN -> {
-        expect(raw.boolCount, "values", count);
-        for (int r = 0; r < count; r++) values[r] = raw.bools[r];
-      }
-      case STRING -> {
-        expect(raw.stringCount, "values", count);
-        System.arraycopy(raw.strings, 0, values, 0, count);
-      }
-      case DECIMAL -> {
-        expect(raw.stringCount, "values", count);
-        for (int r = 0; r < count; r++) {
-          String text = raw.strings[r];
-          values[r] = text.isEmpty() ? null : new BigDecimal(text); // "" is a null slot
-        }
-      }
-      case BYTES -> {
-        expect(raw.binaryCount, "values", count);
-        System.arraycopy(raw.binaries, 0, values, 0, count);
-      }
       case ARRAY -> convertArrays(values, count);
       case MAP -> convertMaps(values, count);
       case ROW -> convertRows(values, count);
-      case KIND_UNSPECIFIED, UNRECOGNIZED ->
-          throw new IllegalStateException("no reader for " + type);
+      default -> throw new IllegalStateException("no reader for " + type);
     }
   }
 
@@ -239,56 +169,11 @@ final class ColumnReader {
         }
       }
     }
-    int offset = 0;
-    switch (kind) {
-      case BIGINT -> {
-        expect(raw.longCount, "values", total);
-        for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(raw.longs, offset, offset + rowLengths[r]);
-          offset += rowLengths[r];
-        }
-      }
-      case INT -> {
-        expect(raw.longCount, "values", total);
-        for (int r = 0; r < count; r++) {
-          int[] array = new int[rowLengths[r]];
-          for (int i = 0; i < array.length; i++) array[i] = (int) raw.longs[offset + i];
-          values[r] = array;
-          offset += array.length;
-        }
-      }
-      case SMALLINT -> {
-        expect(raw.longCount, "values", total);
-        for (int r = 0; r < count; r++) {
-          short[] array = new short[rowLengths[r]];
-          for (int i = 0; i < array.length; i++) array[i] = (short) raw.longs[offset + i];
-          values[r] = array;
-          offset += array.length;
-        }
-      }
-      case DOUBLE -> {
-        expect(raw.doubleCount, "values", total);
-        for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(raw.doubles, offset, offset + rowLengths[r]);
-          offset += rowLengths[r];
-        }
-      }
-      case FLOAT -> {
-        expect(raw.floatCount, "values", total);
-        for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(raw.floats, offset, offset + rowLengths[r]);
-          offset += rowLengths[r];
-        }
-      }
-      case BOOLEAN -> {
-        expect(raw.boolCount, "values", total);
-        for (int r = 0; r < count; r++) {
-          values[r] = Arrays.copyOfRange(raw.bools, offset, offset + rowLengths[r]);
-          offset += rowLengths[r];
-        }
-      }
-      default -> throw new IllegalStateException("no primitive arrays of " + type);
+    if (scalar == null) {
+      throw new IllegalStateException("no primitive arrays of " + type);
     }
+    expect(raw.count(scalar.list), "values", total);
+    scalar.readPrimitiveArrays(raw, values, rowLengths, count);
   }
 
   private void convertMaps(Object[] values, int count) {

@@ -6,6 +6,8 @@ import dev.fnharness.proto.DataType.Kind;
 import dev.fnharness.proto.Field;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -51,28 +53,20 @@ public final class ColumnType implements Serializable {
     PRIMITIVE_ARRAY
   }
 
-  private static final Map<TypeInformation<?>, Kind> SCALARS =
-      Map.ofEntries(
-          Map.entry(Types.BYTE, Kind.TINYINT),
-          Map.entry(Types.SHORT, Kind.SMALLINT),
-          Map.entry(Types.INT, Kind.INT),
-          Map.entry(Types.LONG, Kind.BIGINT),
-          Map.entry(Types.FLOAT, Kind.FLOAT),
-          Map.entry(Types.DOUBLE, Kind.DOUBLE),
-          Map.entry(Types.BOOLEAN, Kind.BOOLEAN),
-          Map.entry(Types.STRING, Kind.STRING),
-          Map.entry(Types.BIG_DEC, Kind.DECIMAL),
-          Map.entry(Types.PRIMITIVE_ARRAY(Types.BYTE), Kind.BYTES),
-          Map.entry(Types.LOCAL_DATE, Kind.DATE),
-          Map.entry(Types.LOCAL_TIME, Kind.TIME),
-          Map.entry(Types.LOCAL_DATE_TIME, Kind.TIMESTAMP),
-          Map.entry(Types.INSTANT, Kind.TIMESTAMP_LTZ));
+  /** The Flink types of the scalar kinds ({@link ScalarKind}), e.g. {@code Types.LONG}. */
+  private static final Map<TypeInformation<?>, Kind> SCALARS = new HashMap<>();
+
+  static {
+    for (ScalarKind scalar : ScalarKind.values()) {
+      SCALARS.put(scalar.typeInfo, scalar.kind);
+    }
+  }
 
   private static final String SUPPORTED =
-      "supported: Types.BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, BOOLEAN, STRING,"
-          + " PRIMITIVE_ARRAY(BYTE) (bytes), BIG_DEC or PythonTypes.DECIMAL(p, s), LOCAL_DATE,"
-          + " LOCAL_TIME, LOCAL_DATE_TIME, INSTANT, and nested to any depth OBJECT_ARRAY(t),"
-          + " LIST(t), PRIMITIVE_ARRAY(BOOLEAN/SHORT/INT/LONG/FLOAT/DOUBLE), MAP(k, v), ROW(...)";
+      "supported: Types."
+          + String.join(", ", Arrays.stream(ScalarKind.values()).map(s -> s.apiName).toList())
+          + ", and nested to any depth OBJECT_ARRAY(t), LIST(t),"
+          + " PRIMITIVE_ARRAY(BOOLEAN/SHORT/INT/LONG/FLOAT/DOUBLE), MAP(k, v), ROW(...)";
 
   private final Kind kind;
   private final TypeInformation<?> typeInfo;

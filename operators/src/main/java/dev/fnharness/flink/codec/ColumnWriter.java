@@ -85,23 +85,15 @@ abstract class ColumnWriter {
   }
 
   static ColumnWriter forType(ColumnType type) {
+    ScalarKind scalar = ScalarKind.of(type.kind());
+    if (scalar != null) {
+      return scalar.newWriter(type);
+    }
     return switch (type.kind()) {
-      case BIGINT, INT, SMALLINT, TINYINT -> new LongColumnWriter(LongColumnWriter.Encoding.NUMBER);
-      case DATE -> new LongColumnWriter(LongColumnWriter.Encoding.DATE);
-      case TIME -> new LongColumnWriter(LongColumnWriter.Encoding.TIME);
-      case TIMESTAMP -> new LongColumnWriter(LongColumnWriter.Encoding.TIMESTAMP);
-      case TIMESTAMP_LTZ -> new LongColumnWriter(LongColumnWriter.Encoding.INSTANT);
-      case DOUBLE -> new DoubleColumnWriter();
-      case FLOAT -> new FloatColumnWriter();
-      case BOOLEAN -> new BooleanColumnWriter();
-      case STRING -> new StringColumnWriter();
-      case DECIMAL -> new DecimalColumnWriter(type.precision(), type.scale());
-      case BYTES -> new BytesColumnWriter();
       case ARRAY -> new ArrayColumnWriter(forType(type.elementType()));
       case MAP -> new MapColumnWriter(forType(type.keyType()), forType(type.valueType()));
       case ROW -> new RowColumnWriter(type);
-      case KIND_UNSPECIFIED, UNRECOGNIZED ->
-          throw new IllegalArgumentException("no column writer for " + type);
+      default -> throw new IllegalArgumentException("no column writer for " + type);
     };
   }
 

@@ -51,6 +51,18 @@ final class RawColumn {
   /** Names the column in errors. */
   private final String where;
 
+  /** How many values the last parse found in {@code list}. */
+  int count(ScalarKind.ValueList list) {
+    return switch (list) {
+      case LONGS -> longCount;
+      case DOUBLES -> doubleCount;
+      case FLOATS -> floatCount;
+      case BOOLS -> boolCount;
+      case STRINGS -> stringCount;
+      case BINARIES -> binaryCount;
+    };
+  }
+
   RawColumn(String where) {
     this.where = where;
   }
