@@ -1,37 +1,30 @@
 /**
- * The runner side of the Fn API, free of Flink.
+ * The runner side of the Fn API, free of Flink: what an operator uses to run Python workers.
  *
- * <p>Public surface: {@link dev.fnharness.harness.Workers} starts a {@link
- * dev.fnharness.harness.RemoteWorker} from a {@link dev.fnharness.harness.WorkerSpec} in a {@link
- * dev.fnharness.harness.environment.WorkerEnvironment} ({@link
- * dev.fnharness.harness.environment.ProcessEnvironment}, {@link
- * dev.fnharness.harness.environment.DockerEnvironment}, {@link
- * dev.fnharness.harness.environment.ExternalEnvironment}; {@link
- * dev.fnharness.harness.ProcessWorkers} is the process-mode shortcut); bundles run through {@link
- * dev.fnharness.harness.bundle.ActiveBundle} and {@link
- * dev.fnharness.harness.bundle.BundleReceiver}; worker log records go to a {@link
- * dev.fnharness.harness.logging.LogEntrySink} (SLF4J by default).
+ * <p>This package is the API: {@link dev.fnharness.harness.Workers} starts a {@link
+ * dev.fnharness.harness.RemoteWorker} from a {@link dev.fnharness.harness.WorkerSpec} (with its
+ * {@link dev.fnharness.harness.WorkerDependencies}) in a {@link
+ * dev.fnharness.harness.environment.WorkerEnvironment}; {@link
+ * dev.fnharness.harness.ProcessWorkers} is the process-mode shortcut. Failures are {@link
+ * dev.fnharness.harness.WorkerStartupException}, {@link
+ * dev.fnharness.harness.PythonWorkerException} (the worker's error answer) and {@link
+ * dev.fnharness.harness.WorkerCrashedException}; {@link dev.fnharness.harness.WorkerNames} spells a
+ * worker in every message.
  *
- * <p>Inside, one class per job:
+ * <p>The sub-packages follow the protocol (docs/protocol.md):
  *
  * <ul>
- *   <li>gRPC: {@code FnApiServer} (the server, on loopback unless a {@code RunnerAddress} says
- *       otherwise), {@code WorkerIdInterceptor} (the {@code worker_id} header into the Context),
- *       {@code WorkerTokenInterceptor} (each worker's token, off loopback), {@code WorkerServices}
- *       (the services, routing every call by worker id), {@code ProvisionServer}, {@code
- *       ControlServer}, {@code DataServer}, {@code StateServer} (the three streams' routing shared
- *       in {@code WorkerStreamRouter}), {@code LoggingServer}, {@code ArtifactServer} (with {@code
- *       WorkerArtifacts} and {@code DirectoryZipStream}: the user's files for docker and external
- *       workers).
- *   <li>Per worker: {@code ControlClient} (instructions and their answers), {@code DataChannel}
- *       (bundle input out, output routed to its bundle), {@code StateChannel} (state requests to
- *       their bundle), all three sending through a {@code WorkerStream} (the lock around gRPC's
- *       observer, and what a closed or broken stream means), {@code InFlightBundle} (one bundle's
- *       terminal-callback rule), {@code BundleInput} (the operator's handle).
- *   <li>Process mode: {@code WorkerPackage} (the Python sources, unpacked once), {@code
- *       WorkerProcess} with {@code OutputPump}s and an {@code OutputTail}, {@code
- *       LiveWorkerProcesses} (the shutdown hook), {@code ExitCodes}, and {@code FnApiRemoteWorker},
- *       which ties them together and owns the failure rule.
+ *   <li>{@code server}: the one gRPC server per worker and its services, Provision, worker tokens,
+ *       where it listens ({@code RunnerAddress}).
+ *   <li>{@code rpc}: what every stream shares: the {@code worker_id} header, one worker's half of a
+ *       bidirectional stream ({@code WorkerStream}), routing calls by worker.
+ *   <li>{@code control}, {@code data}, {@code state}, {@code logging}, {@code artifact}: one
+ *       service each, with the runner's per-worker side of it.
+ *   <li>{@code bundle}: a bundle as the operator sees it ({@code ActiveBundle}, {@code
+ *       BundleReceiver}) and its terminal-callback rule ({@code InFlightBundle}).
+ *   <li>{@code environment}: how workers start: process, docker, external pool.
+ *   <li>{@code worker}: {@code FnApiRemoteWorker}, which ties the server, the streams and the
+ *       environment together and owns the failure rule.
  * </ul>
  */
 package dev.fnharness.harness;

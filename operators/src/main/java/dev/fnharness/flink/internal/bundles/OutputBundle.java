@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleResponse;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
+import org.apache.flink.annotation.Internal;
 
 /**
  * Carries one bundle's output from gRPC threads to the task thread. Only the task thread emits rows
@@ -19,6 +20,7 @@ import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
  * <p>State requests travel the same queue, so the task thread answers them in between the bundle's
  * output chunks, never a gRPC thread (the rule in {@link UserStateRequests}).
  */
+@Internal
 public final class OutputBundle implements BundleReceiver {
 
   private static final Object COMPLETED = new Object();

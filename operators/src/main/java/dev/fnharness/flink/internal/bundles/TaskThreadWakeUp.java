@@ -11,7 +11,7 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * came back while no input arrived. The action goes through the task's mailbox, so it runs on the
  * task thread between records; at most one is pending at a time, however often it is asked for.
  */
-public final class TaskThreadWakeUp implements Runnable {
+final class TaskThreadWakeUp implements Runnable {
 
   private final MailboxExecutor mailbox;
   private final ThrowingRunnable<? extends Exception> action;

@@ -4,12 +4,14 @@ import dev.fnharness.flink.PythonOptions;
 import dev.fnharness.harness.server.RunnerAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.apache.flink.annotation.Internal;
 
 /**
  * External mode's {@code python.worker.external.runner-bind-host} and {@code runner-host}: where
  * the runner that the pool's workers dial listens, and the host they dial, with errors that name
  * the keys.
  */
+@Internal
 public final class ExternalRunner {
 
   private ExternalRunner() {}

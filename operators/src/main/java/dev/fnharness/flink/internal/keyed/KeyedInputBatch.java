@@ -13,7 +13,7 @@ import org.apache.flink.types.Row;
  * columns, then the row's fields, and remembers each event's key and output timestamp for when its
  * results come back. Reused: {@link #finish} starts the next batch.
  */
-public final class KeyedInputBatch {
+final class KeyedInputBatch {
 
   /** The key and the timestamp its output rows get, of every event of a sent batch, in order. */
   record SentEvents(Object[] keys, Long[] outputTimestamps) {}

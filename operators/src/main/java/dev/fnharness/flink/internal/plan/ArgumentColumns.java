@@ -18,7 +18,7 @@ import org.apache.flink.api.java.typeutils.RowTypeInfo;
  * Turns argument expressions into their protos while collecting the input fields they read. Each
  * field travels to the worker once, as one batch column, however many calls read it.
  */
-public final class ArgumentColumns {
+final class ArgumentColumns {
 
   private final RowTypeInfo input;
   private final Map<Integer, Integer> batchColumnOfField = new LinkedHashMap<>();

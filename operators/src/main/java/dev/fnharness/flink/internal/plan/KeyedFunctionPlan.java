@@ -37,7 +37,6 @@ public final class KeyedFunctionPlan implements TransformPlan {
   public static final int OUTPUT_HEADER_COLUMNS = 3;
 
   private final String reference;
-  private final String timerReference;
   private final ColumnType keyType;
   private final List<ColumnType> inputTypes;
   private final RowTypeInfo outputType;
@@ -47,7 +46,6 @@ public final class KeyedFunctionPlan implements TransformPlan {
 
   private KeyedFunctionPlan(
       String reference,
-      String timerReference,
       ColumnType keyType,
       List<ColumnType> inputTypes,
       RowTypeInfo outputType,
@@ -55,7 +53,6 @@ public final class KeyedFunctionPlan implements TransformPlan {
       Duration stateTtl,
       byte[] payload) {
     this.reference = reference;
-    this.timerReference = timerReference;
     this.keyType = keyType;
     this.inputTypes = inputTypes;
     this.outputType = outputType;
@@ -110,7 +107,6 @@ public final class KeyedFunctionPlan implements TransformPlan {
         columns(function.outputType(), "output column", reference, proto::addOutputColumns);
     return new KeyedFunctionPlan(
         reference,
-        function.timerReference(),
         keyType,
         inputTypes,
         function.outputType(),
@@ -153,10 +149,6 @@ public final class KeyedFunctionPlan implements TransformPlan {
   @Override
   public String describe() {
     return "Python function '" + reference + "'";
-  }
-
-  public boolean hasTimerFunction() {
-    return timerReference != null;
   }
 
   public ColumnType keyType() {

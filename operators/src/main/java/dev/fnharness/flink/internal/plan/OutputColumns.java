@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 
 /** The output row: the kept input columns, in the order asked for, then the result columns. */
-public final class OutputColumns {
+final class OutputColumns {
 
   private final int[] keptPositions;
   private final List<String> names = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.fnharness.flink.internal.scalar;
 
 import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.types.Row;
 
 /**
@@ -8,6 +9,7 @@ import org.apache.flink.types.Row;
  * which holds only their kept fields): each output row is those fields followed by the result
  * columns, with the input row's kind and timestamp.
  */
+@Internal
 public interface ResultJoin {
 
   /** Emits the rows of one output batch, taking the input rows it finishes off {@code waiting}. */

@@ -1,9 +1,11 @@
 package dev.fnharness.flink.internal.scalar;
 
 import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.types.Row;
 
 /** Scalar functions: output row i of the bundle belongs to input row i, one to one. */
+@Internal
 public final class ScalarResultJoin implements ResultJoin {
 
   private final int resultColumns;

@@ -1,6 +1,7 @@
 package dev.fnharness.flink.internal.scalar;
 
 import dev.fnharness.flink.codec.RowBatchDecoder.DecodedBatch;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.types.Row;
 
 /**
@@ -8,6 +9,7 @@ import org.apache.flink.types.Row;
  * that yielded the output row, ascending. An input row leaves the queue once a later input row has
  * output, or at the end of the bundle; rows that yielded nothing are simply dropped.
  */
+@Internal
 public final class TableResultJoin implements ResultJoin {
 
   private final int resultColumns;

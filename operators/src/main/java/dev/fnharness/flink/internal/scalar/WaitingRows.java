@@ -14,7 +14,7 @@ import org.apache.flink.types.RowKind;
  * Emptied when its bundle ends and reused by a later bundle, so its arrays grow to the bundle size
  * once.
  */
-public final class WaitingRows {
+final class WaitingRows {
 
   private static final int INITIAL_CAPACITY = 64;
 

@@ -24,7 +24,7 @@ import org.apache.flink.api.common.state.MapState;
  *
  * <p>Called on the task thread only, through {@link UserStateRequests#handle}.
  */
-public final class StateBatches {
+final class StateBatches {
 
   private final UserStates states;
 

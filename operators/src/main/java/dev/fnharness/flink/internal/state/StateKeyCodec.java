@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.fnharness.flink.codec.ColumnType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.flink.annotation.Internal;
 
 /**
  * The bytes that name a Flink key in {@code StateKey.*.key} (docs/protocol.md, "Keyed functions and
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * languages write in a line: BIGINT and INT as 8 bytes big-endian, DOUBLE as its 8 IEEE 754 bytes
  * big-endian, BOOLEAN as one byte 0/1, STRING as UTF-8.
  */
+@Internal
 public final class StateKeyCodec {
 
   /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateKey;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateRequest;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.StateResponse;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.State;
@@ -33,6 +34,7 @@ import org.apache.flink.api.common.state.StateDescriptor;
  * {@code multimap_*_user_state}; {@link UserStates} has how each is stored. Windows are not used;
  * the transform id is the operator's one transform.
  */
+@Internal
 public final class UserStateRequests {
 
   /** The operator's keyed-state seam: its current key and its partitioned state. */

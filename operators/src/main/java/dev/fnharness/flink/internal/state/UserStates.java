@@ -24,7 +24,7 @@ import org.apache.flink.api.common.typeinfo.Types;
  * compares map keys with {@code equals}, which a {@code byte[]} lacks. The Flink state is named by
  * the user state id.
  */
-public final class UserStates {
+final class UserStates {
 
   private final UserStateRequests.KeyedStateAccess access;
   private final StateKeyCodec keys;

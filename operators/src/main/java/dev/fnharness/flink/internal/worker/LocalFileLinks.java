@@ -14,7 +14,7 @@ import org.apache.flink.runtime.execution.Environment;
  * one per job and file set (shared by the operators of a slot's worker, left for Flink to clear).
  * The files it links to belong to Flink's distributed cache.
  */
-public final class LocalFileLinks {
+final class LocalFileLinks {
 
   private final Path directory;
 

@@ -13,6 +13,7 @@ import dev.fnharness.proto.OperatorInfo;
 import java.util.Locale;
 import java.util.UUID;
 import org.apache.beam.model.fnexecution.v1.BeamFnApi.ProcessBundleDescriptor;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.configuration.Configuration;
@@ -27,6 +28,7 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
  * worker and the links it made. Errors about the worker name the functions and the worker the same
  * way for every operator.
  */
+@Internal
 public final class OperatorWorker implements AutoCloseable {
 
   private final String describe;

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.cache.DistributedCache;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -22,6 +23,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * its TaskManager-local copy when it opens ({@link #localize}). So a job submitted to a remote
  * cluster brings its Python code along, as its jar brings its classes.
  */
+@Internal
 public final class ShippedPythonFiles implements Serializable {
 
   private static final long serialVersionUID = 1L;

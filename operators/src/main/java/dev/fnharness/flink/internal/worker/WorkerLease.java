@@ -15,7 +15,7 @@ import org.apache.flink.runtime.memory.OpaqueMemoryResource;
  * are per slot, reference-counted and closed with the last lease. The worker takes no managed
  * memory, so the lease asks for zero bytes.
  */
-public final class WorkerLease implements AutoCloseable {
+final class WorkerLease implements AutoCloseable {
 
   private static final String SHARED_RESOURCE_PREFIX = "fnharness-python-worker ";
 
