@@ -12,6 +12,8 @@ import dev.fnharness.harness.bundle.ActiveBundle;
 import dev.fnharness.proto.Column;
 import dev.fnharness.proto.DataType;
 import dev.fnharness.proto.Field;
+import dev.fnharness.proto.Names;
+import dev.fnharness.proto.ProtoNames;
 import dev.fnharness.proto.PythonFunction;
 import dev.fnharness.proto.RowBatch;
 import dev.fnharness.proto.ScalarFunctionPayload;
@@ -32,7 +34,7 @@ import org.apache.beam.model.pipeline.v1.RunnerApi.PTransform;
 /** Builds specs, descriptors and row batches for tests against the real Python worker. */
 public final class TestWorkers {
 
-  static final String URN = "fnharness:transform:scalar_function:v1";
+  static final String URN = ProtoNames.urn(Names.FunctionKind.SCALAR_FUNCTION);
   private static final AtomicInteger IDS = new AtomicInteger();
 
   private TestWorkers() {}

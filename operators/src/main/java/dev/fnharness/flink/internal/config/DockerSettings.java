@@ -25,13 +25,8 @@ public record DockerSettings(String image, List<String> runArgs) {
   static DockerSettings of(PythonConfig config) {
     String image = config.trimmedOrNull(PythonOptions.DOCKER_IMAGE);
     if (image == null) {
-      throw new IllegalArgumentException(
-          PythonOptions.WORKER_MODE.key()
-              + " is '"
-              + WorkerMode.DOCKER
-              + "' but "
-              + PythonOptions.DOCKER_IMAGE.key()
-              + " is not set: name the worker image (see worker-python/Dockerfile)");
+      throw WorkerMode.DOCKER.lacks(
+          PythonOptions.DOCKER_IMAGE, "name the worker image (see worker-python/Dockerfile)");
     }
     return new DockerSettings(
         image,

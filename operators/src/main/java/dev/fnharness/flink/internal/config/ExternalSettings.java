@@ -25,13 +25,9 @@ public record ExternalSettings(
   static ExternalSettings of(PythonConfig config) {
     String address = config.trimmedOrNull(PythonOptions.EXTERNAL_ADDRESS);
     if (address == null) {
-      throw new IllegalArgumentException(
-          PythonOptions.WORKER_MODE.key()
-              + " is '"
-              + WorkerMode.EXTERNAL
-              + "' but "
-              + PythonOptions.EXTERNAL_ADDRESS.key()
-              + " is not set: give host:port of 'python -m fnharness_worker.pool --port N'");
+      throw WorkerMode.EXTERNAL.lacks(
+          PythonOptions.EXTERNAL_ADDRESS,
+          "give host:port of 'python -m fnharness_worker.pool --port N'");
     }
     return new ExternalSettings(
         address,

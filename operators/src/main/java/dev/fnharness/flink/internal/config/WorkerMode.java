@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
 
 /**
  * The values of {@code python.worker.mode} (spelt by the environments), and for each what it needs
@@ -99,6 +100,18 @@ public enum WorkerMode {
    * @throws IllegalArgumentException naming the missing or wrong key
    */
   abstract void checkComplete(PythonConfig config);
+
+  /** "python.worker.mode is 'docker' but python.worker.docker.image is not set: {what to do}". */
+  IllegalArgumentException lacks(ConfigOption<?> required, String whatToDo) {
+    return new IllegalArgumentException(
+        PythonOptions.WORKER_MODE.key()
+            + " is '"
+            + value
+            + "' but "
+            + required.key()
+            + " is not set: "
+            + whatToDo);
+  }
 
   /** How workers of this mode start, from the complete settings. */
   public abstract WorkerEnvironment environment(PythonConfig config);
