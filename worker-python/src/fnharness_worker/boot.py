@@ -14,7 +14,7 @@ import traceback
 
 import grpc
 
-from . import artifacts, control, dependencies, logs, protos, worker_token
+from . import artifacts, control, dependencies, entry, logs, protos, worker_token
 from .data import DataChannel
 from .state_client import StateClient
 
@@ -41,10 +41,11 @@ class StartupError(Exception):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog="python -m fnharness_worker",
+        prog="fnharness-worker",
         description="fnharness Python worker: runs Python functions for a Flink job over the Beam Fn API.")
     parser.add_argument("--id", required=True, help="worker id, sent as 'worker_id' gRPC metadata")
     parser.add_argument("--provision_endpoint", required=True, help="host:port of the runner's ProvisionService")
+    parser.add_argument("--version", action="version", version=f"fnharness-worker {entry.version()}")
     return parser.parse_args(argv)
 
 

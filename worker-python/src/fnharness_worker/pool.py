@@ -1,4 +1,5 @@
-"""``python -m fnharness_worker.pool --host 127.0.0.1 --port N [--token-file FILE]``
+"""``fnharness-worker-pool --host 127.0.0.1 --port N [--token-file FILE]`` (the wheel's console
+script), or ``python -m fnharness_worker.pool`` with the same arguments.
 
 An external worker pool (``python.worker.mode: external``). It implements Beam's
 BeamFnExternalWorkerPool service:
@@ -30,6 +31,7 @@ import logging
 import os
 import select
 import signal
+import site
 import socket
 import subprocess
 import sys
@@ -38,7 +40,7 @@ from concurrent import futures
 
 import grpc
 
-from . import protos, worker_token
+from . import entry, protos, worker_token
 
 log = logging.getLogger("fnharness_worker.pool")
 
@@ -50,6 +52,13 @@ STOP_GRACE = 2.0  # seconds a worker gets to exit by itself once StopWorker arri
 TAIL_LINES = 50
 FINISHED_KEPT = 200  # exited workers remembered for StopWorker's report
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _installed():
+    """Whether this package was pip-installed (its root is a site directory): then every Python
+    with this environment finds it, and the worker needs no PYTHONPATH (which would put the site
+    directory before the standard library)."""
+    return PACKAGE_ROOT in {os.path.abspath(p) for p in site.getsitepackages() + [site.getusersitepackages()]}
 
 
 def describe_exit(code):
@@ -76,7 +85,8 @@ class Worker:
         env.pop(worker_token.ENV, None)
         if token:
             env[worker_token.ENV] = token  # not in argv, where ps shows it
-        env["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        if not _installed():
+            env["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         env["PYTHONUNBUFFERED"] = "1"
         env[READY_FD_ENV] = str(ready_write)
         self.command = [sys.executable, "-m", "fnharness_worker", "--id", worker_id,
@@ -238,16 +248,17 @@ def read_token(token_file):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog="python -m fnharness_worker.pool",
+        prog="fnharness-worker-pool",
         description="fnharness external worker pool (BeamFnExternalWorkerPool). See the module doc for security.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, required=True, help="port to listen on; 0 picks a free one")
     parser.add_argument("--token-file", help=f"file holding the shared secret (else env {TOKEN_ENV});"
                                              " required unless --host is a loopback address")
+    parser.add_argument("--version", action="version", version=f"fnharness-worker-pool {entry.version()}")
     return parser.parse_args(argv)
 
 
-def main(argv):
+def main(argv=None):
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
