@@ -39,3 +39,8 @@ def total(scores):
 
 def first_tag(id, tags):
     return id, (tags[0] if tags else None)
+
+
+def exit_now(x):
+    import os
+    os._exit(3)

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
@@ -185,6 +184,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
 
+  @Option(
+      names = "--verbose",
+      description =
+          "When the job fails: every detail of the error (the worker's command and output, paths) and the Java stack trace, not only fnharness's summary and the Python traceback.")
+  boolean verbose;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -230,11 +235,7 @@ final class RunCommand implements Callable<Integer> {
       summary(sink, progress);
       return 0;
     } catch (Exception e) {
-      Optional<String> message = FailureMessage.of(e);
-      if (message.isEmpty()) {
-        throw e;
-      }
-      err.println("fnharness: the job failed: " + message.get());
+      FailureMessage.print(e, verbose, err);
       return Main.JOB_FAILED;
     }
   }

@@ -131,8 +131,7 @@ public final class ExternalEnvironment implements WorkerEnvironment {
   private String explain(StatusRuntimeException e) {
     switch (e.getStatus().getCode()) {
       case UNAVAILABLE:
-        return "cannot reach the worker pool (is `python -m fnharness_worker.pool --port N` running"
-            + " there?): "
+        return "cannot reach the worker pool (is `fnharness-worker-pool --port N` running there?): "
             + e.getStatus();
       case UNAUTHENTICATED:
         return "was refused by the worker pool: wrong or missing token (set"
@@ -152,7 +151,7 @@ public final class ExternalEnvironment implements WorkerEnvironment {
     return "Python worker '"
         + workerId
         + "' (mode: external) "
-        + what
+        + WorkerSummary.appendedTo(what, output)
         + ".\n"
         + describeLaunch(workerId, provisionEndpoint)
         + "\nOutput (last lines):\n"

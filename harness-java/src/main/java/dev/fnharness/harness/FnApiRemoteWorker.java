@@ -156,7 +156,7 @@ public final class FnApiRemoteWorker implements RemoteWorker {
         + "' (mode: "
         + environment.mode()
         + ") "
-        + what
+        + WorkerSummary.appendedTo(what, started == null ? null : started.outputTail())
         + ".\n"
         + environment.describeLaunch(spec.workerId(), services.endpoint())
         + (started == null ? "" : "\nOutput (last lines):\n" + started.outputTail());

@@ -104,6 +104,7 @@ public final class PythonFunctions {
       // python.files travel with the job, so a remote cluster needs no copy of them
       ShippedPythonFiles shipped =
           ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
+      FailureLog.registerWith(input.getExecutionEnvironment());
       return input
           .transform(
               kind + plan.functionReferences(),
@@ -143,6 +144,7 @@ public final class PythonFunctions {
         KeyedFunctionPlan.of(rowType, input.getKeyType(), function, options.stateCacheSize());
     ShippedPythonFiles shipped =
         ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
+    FailureLog.registerWith(input.getExecutionEnvironment());
     return input
         .transform(
             "PythonKeyedFunction[" + plan.reference() + "]",
