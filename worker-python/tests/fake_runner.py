@@ -148,8 +148,9 @@ class FakeRunner:
         assert response.instruction_id == request.instruction_id
         return response
 
-    def register(self, input_columns, functions, descriptor_id="d1"):
-        """input_columns: [(name, kind)]; functions: [(module, qualname, arg_columns, kind, result_name)]."""
+    def register(self, input_columns, functions, descriptor_id="d1", operator_info=None):
+        """input_columns: [(name, kind)]; functions: [(module, qualname, arg_columns, kind, result_name)];
+        operator_info: an OperatorInfo sent in the transform's annotations."""
         payload = protos.ScalarFunctionPayload()
         for name, kind in input_columns:
             field = payload.input_columns.add(name=name)
@@ -161,6 +162,8 @@ class FakeRunner:
         descriptor = request.register.process_bundle_descriptor.add(id=descriptor_id)
         descriptor.transforms["fn"].spec.urn = protos.SCALAR_FUNCTION_URN
         descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
+        if operator_info is not None:
+            descriptor.transforms["fn"].annotations[protos.OPERATOR_INFO_ANNOTATION] = operator_info.SerializeToString()
         return self.instruct(request)
 
     def send_data(self, instruction_id, data=b"", is_last=False):

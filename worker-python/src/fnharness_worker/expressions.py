@@ -90,13 +90,13 @@ def call_rows(fn, args, row_count, results, label, wrap=None):
         calls = map(fn, *args) if args else itertools.starmap(fn, itertools.repeat((), row_count))
         results.extend(calls if wrap is None else map(wrap, calls))
     except WrongResult as e:
-        raise BundleError(f"{label} {e.what} for {row_description(len(results), args)}: {e.hint}") from None
+        raise BundleError(f"{label} {e.what} for {row_label(len(results), args)}: {e.hint}") from None
     except (Exception, SystemExit):
-        raise BundleError(f"{label} failed on {row_description(len(results), args)}:\n"
+        raise BundleError(f"{label} failed on {row_label(len(results), args)}:\n"
                           f"{traceback.format_exc()}") from None
 
 
-def row_description(row, args):
+def row_label(row, args):
     """"row 3 of the batch (args: 1, 'x')", for error messages."""
     return f"row {row} of the batch (args: {', '.join(columns.short_repr(column[row]) for column in args)})"
 

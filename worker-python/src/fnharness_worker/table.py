@@ -16,7 +16,7 @@ import itertools
 
 from . import columns, protos
 from .errors import BundleError, RegisterError
-from .expressions import InputColumns, WrongResult, call_rows, compile_call, row_description
+from .expressions import InputColumns, WrongResult, call_rows, compile_call, row_label
 
 OUTPUT_BATCH_ROWS = 4096
 
@@ -92,7 +92,7 @@ class TableFunctionProcessor:
                     # The codec names the row of the output batch; the user needs the input row.
                     row = input_rows[start + e.row] - offset
                     raise BundleError(f"{label} yielded {columns.short_repr(e.value)} for "
-                                      f"{row_description(row, args)}, which the {e.type_name} column "
+                                      f"{row_label(row, args)}, which the {e.type_name} column "
                                       f"cannot hold: {e.problem}") from None
                 except columns.ColumnError as e:
                     raise BundleError(str(e)) from None
@@ -109,6 +109,6 @@ class TableFunctionProcessor:
                 names = ", ".join(name for name, _ in self.result_columns)
                 raise BundleError(
                     f"{self.call.label} yielded {columns.short_repr(item)} for "
-                    f"{row_description(input_rows[position] - offset, args)}, but its result has {width} "
+                    f"{row_label(input_rows[position] - offset, args)}, but its result has {width} "
                     f"columns ({names}): yield a tuple of {width} values")
         raise AssertionError("no bad item found")
