@@ -160,15 +160,16 @@ class FakeRunner:
             f.result_type.kind = kind
         request = protos.InstructionRequest()
         descriptor = request.register.process_bundle_descriptor.add(id=descriptor_id)
-        descriptor.transforms["fn"].spec.urn = protos.SCALAR_FUNCTION_URN
-        descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
+        transform = descriptor.transforms[protos.TRANSFORM_ID]
+        transform.spec.urn = protos.SCALAR_FUNCTION_URN
+        transform.spec.payload = payload.SerializeToString()
         if operator_info is not None:
-            descriptor.transforms["fn"].annotations[protos.OPERATOR_INFO_ANNOTATION] = operator_info.SerializeToString()
+            transform.annotations[protos.OPERATOR_INFO_ANNOTATION] = operator_info.SerializeToString()
         return self.instruct(request)
 
     def send_data(self, instruction_id, data=b"", is_last=False):
         elements = protos.Elements()
-        elements.data.add(instruction_id=instruction_id, transform_id="fn", data=data, is_last=is_last)
+        elements.data.add(instruction_id=instruction_id, transform_id=protos.TRANSFORM_ID, data=data, is_last=is_last)
         self.data_to_worker.put(elements)
 
     def process_bundle(self, instruction_id, descriptor_id="d1"):

@@ -88,6 +88,6 @@ def test_bad_descriptors_fail_at_register():
     with pytest.raises(RegisterError, match=r"'sample_udfs:add': argument 2 reads input column 2, out of range for 1"):
         processor([("a", BIGINT)], [("add", [0, 2], BIGINT)])
     descriptor = protos.ProcessBundleDescriptor(id="d")
-    descriptor.transforms["fn"].spec.urn = "beam:transform:other:v1"
+    descriptor.transforms[protos.TRANSFORM_ID].spec.urn = "beam:transform:other:v1"
     with pytest.raises(RegisterError, match="unsupported transform urn 'beam:transform:other:v1'"):
         processors.from_descriptor(descriptor, processors.Registration())

@@ -136,10 +136,10 @@ def test_descriptors_pick_the_processor_by_urn_and_bad_payloads_fail_at_register
     payload.function.module, payload.function.qualname = "sample_udfs", "count_up"
     payload.function.args.append(protos.Expression(column=0))
     descriptor = protos.ProcessBundleDescriptor(id="d")
-    descriptor.transforms["fn"].spec.urn = protos.TABLE_FUNCTION_URN
-    descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
+    descriptor.transforms[protos.TRANSFORM_ID].spec.urn = protos.TABLE_FUNCTION_URN
+    descriptor.transforms[protos.TRANSFORM_ID].spec.payload = payload.SerializeToString()
     with pytest.raises(RegisterError, match="'sample_udfs:count_up' has no result columns"):
         processors.from_descriptor(descriptor, processors.Registration())
     payload.result_columns.add(name="i").type.kind = BIGINT
-    descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
+    descriptor.transforms[protos.TRANSFORM_ID].spec.payload = payload.SerializeToString()
     assert isinstance(processors.from_descriptor(descriptor, processors.Registration()), table.TableFunctionProcessor)

@@ -10,8 +10,6 @@ function returns or yields its output rows:
 A row is a tuple or list with one value per output column, a dict by column name (missing
 columns are null), or, when the output has a single column, the bare value.
 """
-import collections
-import keyword
 import time
 import traceback
 import types
@@ -118,9 +116,7 @@ class KeyedFunctionProcessor:
             raise RegisterError(f"{self.label}: {e}") from None
         self.fn = registration.load(payload.module, payload.qualname)
         self.timer_name, self.on_timer = self._timer_function(payload, registration)
-        self.row_type = collections.namedtuple(
-            "Row", [name if name.isidentifier() and not keyword.iskeyword(name) else f"_{i}"
-                    for i, (name, _) in enumerate(self.input_columns)], rename=True)
+        self.row_type = columns.row_class([name for name, _ in self.input_columns])  # as a ROW column's
         self.output_names = [name for name, _ in self.output_columns]
         self.cache = state.StateCache(payload.state_cache_entries or 1000, payload.cache_state_across_bundles)
         self.states = state.UsedStates()  # those used so far are read before each batch
