@@ -112,6 +112,7 @@ def test_plain_functions_and_classes_whose_instances_are_not_callable_are_called
     functions = lifecycle.FunctionInstances([], lifecycle.FunctionContext())
     assert functions.load("lifecycle_udfs", "Point")(1, 2) == (1, 2)  # the constructor, per row
     assert functions.load("builtins", "str")(5) == "5"
+    assert functions.load("builtins", "type")(5) is int  # a metaclass: its instances are classes
     assert functions.load("lifecycle_udfs", "NoOpen")(3) == -3
     assert functions.instance("lifecycle_udfs", "Point") is None
     functions.open()

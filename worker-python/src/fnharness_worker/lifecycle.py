@@ -59,8 +59,10 @@ class FunctionContext:
 
 
 def is_function_class(obj):
-    """Whether ``obj`` is a class whose instances are callable: a function class."""
-    return isinstance(obj, type) and any("__call__" in vars(k) for k in obj.__mro__ if k is not object)
+    """Whether ``obj`` is a class whose instances are callable: a function class. (Not a
+    metaclass such as ``type``: its instances are classes.)"""
+    return (isinstance(obj, type) and not issubclass(obj, type)
+            and any("__call__" in vars(k) for k in obj.__mro__ if k is not object))
 
 
 class FunctionInstances:
