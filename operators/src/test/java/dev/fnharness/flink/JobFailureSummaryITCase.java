@@ -64,7 +64,7 @@ class JobFailureSummaryITCase {
               assertThat(e.getMessage().getFormattedMessage())
                   .startsWith(
                       "fnharness: the job failed: Cannot load Python function 'test_udfs:add_onee': ")
-                  .contains("Traceback (most recent call last):");
+                  .contains("did you mean 'add_one'?");
             });
   }
 
