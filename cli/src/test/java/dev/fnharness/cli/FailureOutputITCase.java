@@ -104,18 +104,6 @@ class FailureOutputITCase {
     assertShortWithoutJavaFrames(3);
   }
 
-  @Test
-  void verboseAddsTheDetailsAndTheJavaStackTrace() throws Exception {
-    int code = run("cli_udfs:fail_on_3(x) AS y BIGINT", "--verbose");
-
-    assertThat(code).isEqualTo(Main.JOB_FAILED);
-    assertThat(firstLine()).endsWith("ValueError: three is not allowed here");
-    assertThat(err.toString())
-        .contains("(worker 'cli_udfs.fail_on_3-")
-        .contains("\tat ")
-        .contains("Caused by: dev.fnharness.harness.PythonWorkerException");
-  }
-
   private int run(String udf, String... more) throws Exception {
     Path in = Files.write(dir.resolve("in.csv"), List.of("x,s", "1,one", "3,three"));
     List<String> args =
