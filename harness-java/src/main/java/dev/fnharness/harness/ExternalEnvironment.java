@@ -14,10 +14,10 @@ import org.apache.beam.model.fnexecution.v1.BeamFnExternalWorkerPoolGrpc.BeamFnE
 import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
 
 /**
- * External mode: a worker pool that someone else runs ({@code python -m fnharness_worker.pool})
- * starts each worker on {@code StartWorker} and ends it on {@code StopWorker}. Our pool answers
- * {@code StartWorker} only once the worker has connected or died, with its output in the error, so
- * a failed start is reported at once.
+ * External mode: a worker pool that someone else runs ({@code fnharness-worker-pool}) starts each
+ * worker on {@code StartWorker} and ends it on {@code StopWorker}. Our pool answers {@code
+ * StartWorker} only once the worker has connected or died, with its output in the error, so a
+ * failed start is reported at once.
  *
  * <p>By default the runner's server is on loopback, so the pool must run on this machine (or in a
  * container with host networking). With a {@link RunnerAddress} other machines reach, the pool may

@@ -198,7 +198,7 @@ public final class PythonConfig implements Serializable {
           PythonOptions.WORKER_MODE.key()
               + " is 'external' but "
               + PythonOptions.EXTERNAL_ADDRESS.key()
-              + " is not set: give host:port of 'python -m fnharness_worker.pool --port N'");
+              + " is not set: give host:port of 'fnharness-worker-pool --port N'");
     }
     if (workerMode().equals("external")) {
       ExternalRunner.check(this);
