@@ -32,15 +32,22 @@ class QuickstartProjectIT {
   private static final Path SOURCE = Path.of("quickstart").toAbsolutePath();
   private static final Path WORK = Path.of("target", "quickstart-it").toAbsolutePath();
   private static final Path PROJECT = WORK.resolve("project");
+  private static final Path MISSPELLED = WORK.resolve("misspelled");
   private static final Pattern ROW = Pattern.compile("(?:\\d+> )?(\\+I\\[\\d+, \\d+])$");
 
   @BeforeAll
   static void copyTheProject() throws IOException {
-    // A copy outside the source tree, as a user would have it: no parent pom above it.
+    // Copies outside the source tree, as a user would have it: no parent pom above it.
     deleteRecursively(WORK);
-    try (Stream<Path> files = Files.walk(SOURCE)) {
-      for (Path source : files.filter(p -> !SOURCE.relativize(p).startsWith("target")).toList()) {
-        Path target = PROJECT.resolve(SOURCE.relativize(source).toString());
+    copy(SOURCE, PROJECT);
+    copy(SOURCE, MISSPELLED);
+    Files.writeString(WORK.resolve("settings.xml"), settings(), StandardCharsets.UTF_8);
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : files.filter(p -> !from.relativize(p).startsWith("target")).toList()) {
+        Path target = to.resolve(from.relativize(source).toString());
         if (Files.isDirectory(source)) {
           Files.createDirectories(target);
         } else {
@@ -48,7 +55,15 @@ class QuickstartProjectIT {
         }
       }
     }
-    Files.writeString(WORK.resolve("settings.xml"), settings(), StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
@@ -79,7 +94,36 @@ class QuickstartProjectIT {
         .containsPattern(
             "INFO  fnharness\\.python\\.udfs - \\[udfs\\.add_one-\\S+] add_one got its first row")
         .doesNotContain("SLF4J: ")
-        .doesNotContain("Exception");
+        .doesNotContain("Exception")
+        .doesNotContain("WARN");
+  }
+
+  @Test
+  void aMisspelledFunctionFailsWithFnharnessSummaryAsTheFirstWordOfTheFailure() throws Exception {
+    Path job = MISSPELLED.resolve("src/main/java/com/example/quickstart/QuickstartJob.java");
+    Files.writeString(job, Files.readString(job).replace("\"udfs:add_one\"", "\"udfs:add_onne\""));
+
+    Result run =
+        maven(
+            MISSPELLED,
+            "compile",
+            "exec:exec",
+            "-Djob.args=python.executable=" + System.getProperty("fnharness.test.python"));
+
+    assertThat(run.exitCode()).isNotZero();
+    List<String> lines = run.lines();
+    int summary = indexOf(lines, "fnharness: the job failed: ");
+    assertThat(summary).as(run.output()).isNotNegative();
+    assertThat(lines.get(summary))
+        .contains("ERROR dev.fnharness.flink.PythonFunctions - fnharness: the job failed:")
+        .contains("Cannot load Python function 'udfs:add_onne'")
+        .contains("did you mean 'add_one'?");
+    // nothing before it speaks of the failure: the summary is the first thing to read
+    assertThat(lines.subList(0, summary))
+        .as(run.output())
+        .noneMatch(line -> line.contains("Cannot load") || line.contains("Exception"))
+        .noneMatch(line -> line.contains("WARN") || line.contains("ERROR"));
+    assertThat(indexOf(lines, "Exception in thread \"main\"")).isGreaterThan(summary);
   }
 
   @Test
@@ -150,6 +194,10 @@ class QuickstartProjectIT {
   }
 
   private static Result maven(String... goals) throws Exception {
+    return maven(PROJECT, goals);
+  }
+
+  private static Result maven(Path project, String... goals) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("fnharness.maven.home"), "bin", "mvn").toString());
     command.addAll(
@@ -163,7 +211,7 @@ class QuickstartProjectIT {
     Path log = Files.createTempFile(WORK, "mvn-", ".log");
     Process process =
         new ProcessBuilder(command)
-            .directory(PROJECT.toFile())
+            .directory(project.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
