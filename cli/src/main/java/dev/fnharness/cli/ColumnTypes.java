@@ -145,10 +145,9 @@ final class ColumnTypes {
     return family.maker().make(family.name(), parameters);
   }
 
-  /** Whether a type name takes parameters in parentheses, e.g. VARCHAR or DECIMAL. */
-  static boolean takesParameters(String name) {
-    Family family = FAMILIES.get(name.trim().toUpperCase(Locale.ROOT));
-    return family != null && family.maxParameters() > 0;
+  /** Whether {@link #of} knows the name. */
+  static boolean isScalar(String name) {
+    return FAMILIES.containsKey(name.trim().toUpperCase(Locale.ROOT));
   }
 
   /** {@code TINYINT, ..., VARCHAR[(n)], ..., ARRAY<T>, ...}: for --help and errors. */

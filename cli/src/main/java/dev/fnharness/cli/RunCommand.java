@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
@@ -79,6 +80,8 @@ import picocli.CommandLine.Spec;
       "      --keep uuid,response_size --output provinces.csv"
     })
 final class RunCommand implements Callable<Integer> {
+
+  private static final long MAX_RECORD_BYTES = 1L << 30;
 
   @Option(
       names = "--input",
@@ -169,6 +172,13 @@ final class RunCommand implements Callable<Integer> {
   Path rejectFile;
 
   @Option(
+      names = "--max-record-size",
+      paramLabel = "SIZE",
+      description =
+          "The most bytes one input record may have, e.g. 64m or 1g (at most 1g). A longer line fails the run, with --reject-file too; a quote still open after this many bytes is reported as never closed. Default: 64m.")
+  String maxRecordSize = "64m";
+
+  @Option(
       names = "--jobmanager",
       paramLabel = "HOST:PORT",
       description =
@@ -211,14 +221,20 @@ final class RunCommand implements Callable<Integer> {
     }
     RowFormatter formatter = new RowFormatter(out, pipeline.outputColumns());
     var results =
-        pipeline.build(env, inputFile, in.parser(parsedSchema), rejectFile != null, formatter);
+        pipeline.build(
+            env,
+            inputFile,
+            in.parser(parsedSchema),
+            rejectFile != null,
+            maxRecordBytes(),
+            formatter);
 
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = new Progress(err, 2.0);
     try (ResultSink sink =
             new ResultSink(
                 toStdout ? null : Path.of(output), formatter.header(), rejectFile, input, err);
-        CloseableIterator<Either<Tuple3<Long, String, String>, String>> it =
+        CloseableIterator<Either<Tuple3<Long, byte[], String>, String>> it =
             results.executeAndCollect("fnharness run " + Path.of(input).getFileName())) {
       while (it.hasNext()) {
         sink.accept(it.next());
@@ -237,6 +253,21 @@ final class RunCommand implements Callable<Integer> {
       err.println("fnharness: the job failed: " + message.get());
       return Main.JOB_FAILED;
     }
+  }
+
+  private int maxRecordBytes() {
+    long bytes;
+    try {
+      bytes = MemorySize.parse(maxRecordSize).getBytes();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--max-record-size '" + maxRecordSize + "' is not a size such as 64m or 1g");
+    }
+    if (bytes < 1 || bytes > MAX_RECORD_BYTES) {
+      throw new IllegalArgumentException(
+          "--max-record-size '" + maxRecordSize + "' must be between 1 byte and 1g");
+    }
+    return (int) bytes;
   }
 
   private StreamExecutionEnvironment environment() throws URISyntaxException {

@@ -63,7 +63,7 @@ final class TypeParser {
    */
   private ScalarType scalar(Token name) {
     List<Integer> parameters = new ArrayList<>();
-    if (tokens.peek().is("(") && ColumnTypes.takesParameters(name.text())) {
+    if (tokens.peek().is("(") && ColumnTypes.isScalar(name.text())) {
       tokens.advance();
       String written = name.text().toUpperCase(Locale.ROOT) + "(";
       while (true) {
