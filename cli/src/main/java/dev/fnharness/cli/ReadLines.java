@@ -38,9 +38,8 @@ final class ReadLines extends ProcessFunction<String, Tuple2<Long, String>> {
             FileChannel.open(input.open(getRuntimeContext())), parser.framing(), maxRecordBytes)) {
       for (RecordReader.Result result; (result = reader.next()) != null; ) {
         if (result instanceof RecordReader.Text record) {
-          String text = record.text();
-          if (!text.isBlank() && !(record.line() == 1 && parser.isHeader(text))) {
-            out.collect(Tuple2.of(record.line(), text));
+          if (!skips(parser, record)) {
+            out.collect(Tuple2.of(record.line(), record.text()));
           }
         } else {
           RecordReader.Unreadable bad = (RecordReader.Unreadable) result;
@@ -51,6 +50,11 @@ final class ReadLines extends ProcessFunction<String, Tuple2<Long, String>> {
         }
       }
     }
+  }
+
+  /** Blank lines and a header line (the file's first record, for a format that has headers). */
+  static boolean skips(LineParser parser, RecordReader.Text record) {
+    return record.text().isBlank() || (record.line() == 1 && parser.isHeader(record.text()));
   }
 
   /** The bytes a parsed record had in the file, for the reject file. */
