@@ -502,6 +502,7 @@ class RunCommandITCase {
             "--output",
             "--output-format",
             "--reject-file",
+            "--max-record-size",
             "--jobmanager",
             "--conf",
             "--quiet")
