@@ -52,7 +52,7 @@ FINISHED_KEPT = 200  # exited workers remembered for StopWorker's report
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def describe_exit(code):
+def exit_status(code):
     if code < 0:
         try:
             name = signal.Signals(-code).name
@@ -131,7 +131,7 @@ class Worker:
         code = self.process.returncode
         if self.stopped_by_pool or code == 0:
             return ""
-        return f"worker '{self.worker_id}' had ended with {describe_exit(code)}.\nIts output (last lines):\n{self.output()}"
+        return f"worker '{self.worker_id}' had ended with {exit_status(code)}.\nIts output (last lines):\n{self.output()}"
 
 
 class WorkerPool:
@@ -172,12 +172,12 @@ class WorkerPool:
             return protos.StartWorkerResponse(error=f"worker '{worker_id}' did not connect in time; stopped")
         worker.process.wait()
         return protos.StartWorkerResponse(
-            error=f"worker '{worker_id}' exited during start-up with {describe_exit(worker.process.returncode)}"
+            error=f"worker '{worker_id}' exited during start-up with {exit_status(worker.process.returncode)}"
                   f" ({' '.join(worker.command)}).\nIts output (last lines):\n{worker.output()}")
 
     def _forget_when_exited(self, worker):
         code = worker.process.wait()
-        log.info("worker %s (pid %d) ended with %s", worker.worker_id, worker.process.pid, describe_exit(code))
+        log.info("worker %s (pid %d) ended with %s", worker.worker_id, worker.process.pid, exit_status(code))
         with self._lock:
             if self._live.get(worker.worker_id) is worker:
                 del self._live[worker.worker_id]
