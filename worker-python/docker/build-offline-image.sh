@@ -2,25 +2,23 @@
 # Builds the worker image on a machine that reaches Debian's package mirror but no image registry
 # (the Dockerfile next to this directory needs a registry for its python base image).
 #
-#   build-offline-image.sh WORKER_PACKAGE_DIR
+#   build-offline-image.sh WORKER_WHEEL
 #
-# WORKER_PACKAGE_DIR is the staged worker package (worker-python/target/worker-package after
-# `mvn package`, or the directory harness-java unpacks it to): fnharness_worker/ with its
-# descriptor set. Prints the image tag on the last line of stdout.
+# WORKER_WHEEL is the worker's wheel, worker-python/target/fnharness_worker-VERSION-py3-none-any.whl
+# after `mvn package`. Prints the image tag on the last line of stdout.
 #
 # Two layers, each tagged by a hash of what went into it, so a rebuild happens only when that
 # changes and an unchanged image is reused between runs:
 #   fnharness-worker-base:<hash>  a Debian rootfs from debootstrap with python3, python3-grpcio,
 #                                 python3-protobuf and python3-pip (for python.requirements),
 #                                 brought in with `docker import`;
-#   fnharness-worker:<hash>       that plus the worker package, with the worker as entry point.
+#   fnharness-worker:<hash>       that plus the wheel, installed by pip (its requirements are the
+#                                 Debian packages above), with the worker as entry point.
 set -euo pipefail
 
-package_dir=${1:?usage: build-offline-image.sh WORKER_PACKAGE_DIR}
-[[ -f "$package_dir/fnharness_worker/__main__.py" ]] || {
-  echo "build-offline-image: $package_dir holds no fnharness_worker package" >&2; exit 2; }
-[[ -f "$package_dir/fnharness_worker/fnharness-protos.desc" ]] || {
-  echo "build-offline-image: $package_dir/fnharness_worker lacks fnharness-protos.desc (run mvn package first)" >&2; exit 2; }
+wheel=${1:?usage: build-offline-image.sh WORKER_WHEEL}
+[[ -f "$wheel" && "$(basename "$wheel")" == fnharness_worker-*-py3-none-any.whl ]] || {
+  echo "build-offline-image: $wheel is not a worker wheel (worker-python/target/fnharness_worker-*.whl after mvn package)" >&2; exit 2; }
 
 suite=${FNHARNESS_DEBIAN_SUITE:-bookworm}
 packages=python3,python3-grpcio,python3-protobuf,python3-pip
@@ -51,24 +49,28 @@ if ! docker image inspect "$base_tag" >/dev/null 2>&1; then
   trap - EXIT
 fi
 
-# The worker layer's hash covers the base and every file of the package (names and contents).
-worker_hash=$( { echo "$base_tag";
-  (cd "$package_dir" && find . -type f -not -path '*/__pycache__/*' -print0 | LC_ALL=C sort -z |
-     xargs -0 sha256sum); } | sha256sum | cut -c1-16)
+# The worker layer's hash covers the base and the wheel (which the build makes reproducibly:
+# the same sources give the same bytes).
+worker_hash=$( { echo "$base_tag"; sha256sum < "$wheel"; } | sha256sum | cut -c1-16)
 tag="fnharness-worker:$worker_hash"
 if ! docker image inspect "$tag" >/dev/null 2>&1; then
   context=$(mktemp -d "${TMPDIR:-/tmp}/fnharness-image.XXXXXX")
   trap 'rm -rf "$context"' EXIT
-  cp -r "$package_dir" "$context/worker-package"
-  find "$context" -name __pycache__ -prune -exec rm -rf {} +
+  name=$(basename "$wheel")
+  cp "$wheel" "$context/$name"
+  # --no-deps: grpcio and protobuf are Debian's, in the base; Debian's pip guards its system
+  # Python (PEP 668), which an image of its own may overrule.
   cat > "$context/Dockerfile" <<DOCKERFILE
 FROM $base_tag
-COPY worker-package /opt/fnharness-worker
-ENV PYTHONPATH=/opt/fnharness-worker PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+COPY $name /tmp/$name
+RUN python3 -m pip install --no-deps --no-index --no-cache-dir --break-system-packages /tmp/$name \\
+    && rm /tmp/$name && python3 -m pip check
+ENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /tmp
-ENTRYPOINT ["python3", "-m", "fnharness_worker"]
+ENTRYPOINT ["fnharness-worker"]
 DOCKERFILE
-  DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$context" >&2
+  # The RUN step needs no network (the wheel is in the context).
+  DOCKER_BUILDKIT=0 docker build -q --network=none -t "$tag" "$context" >&2
   rm -rf "$context"
   trap - EXIT
 fi

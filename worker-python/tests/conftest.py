@@ -56,3 +56,34 @@ def contract_of(view):
     from fnharness_worker import protos
     message = protos.RowBatch if isinstance(view, protos.RowBatchView) else protos.Column
     return message.FromString(view.SerializeToString())
+
+
+def keyed_descriptor(module, qualname, timer_qualname=""):
+    """A keyed function's descriptor: key and input column 'name' (STRING), output columns
+    'name' and 'greeting' (STRING)."""
+    from fnharness_worker import columns, protos
+    payload = protos.KeyedFunctionPayload(module=module, qualname=qualname, state_cache_entries=10)
+    if timer_qualname:
+        payload.timer_module, payload.timer_qualname = module, timer_qualname
+    payload.key_type.kind = columns.STRING
+    payload.input_columns.add(name="name").type.kind = columns.STRING
+    for name in ("name", "greeting"):
+        payload.output_columns.add(name=name).type.kind = columns.STRING
+    descriptor = protos.ProcessBundleDescriptor(id="k")
+    descriptor.state_api_service_descriptor.url = "in-memory"
+    descriptor.transforms[protos.TRANSFORM_ID].spec.urn = protos.KEYED_FUNCTION_URN
+    descriptor.transforms[protos.TRANSFORM_ID].spec.payload = payload.SerializeToString()
+    return descriptor
+
+
+def keyed_batch(*events):
+    """The serialized input batch of keyed_descriptor's function; events: (event kind, timestamp,
+    key, name or None)."""
+    from fnharness_worker import protos
+    b = protos.RowBatch(row_count=len(events))
+    kinds, times, keys, rows = zip(*events)
+    b.columns.add().longs.extend(kinds)
+    b.columns.add().longs.extend(times)
+    b.columns.add().strings.extend(keys)
+    b.columns.add().strings.extend(name or "" for name in rows)
+    return b.SerializeToString()

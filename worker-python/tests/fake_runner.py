@@ -148,8 +148,9 @@ class FakeRunner:
         assert response.instruction_id == request.instruction_id
         return response
 
-    def register(self, input_columns, functions, descriptor_id="d1"):
-        """input_columns: [(name, kind)]; functions: [(module, qualname, arg_columns, kind, result_name)]."""
+    def register(self, input_columns, functions, descriptor_id="d1", operator_info=None):
+        """input_columns: [(name, kind)]; functions: [(module, qualname, arg_columns, kind, result_name)];
+        operator_info: an OperatorInfo sent in the transform's annotations."""
         payload = protos.ScalarFunctionPayload()
         for name, kind in input_columns:
             field = payload.input_columns.add(name=name)
@@ -159,13 +160,16 @@ class FakeRunner:
             f.result_type.kind = kind
         request = protos.InstructionRequest()
         descriptor = request.register.process_bundle_descriptor.add(id=descriptor_id)
-        descriptor.transforms["fn"].spec.urn = protos.SCALAR_FUNCTION_URN
-        descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
+        transform = descriptor.transforms[protos.TRANSFORM_ID]
+        transform.spec.urn = protos.SCALAR_FUNCTION_URN
+        transform.spec.payload = payload.SerializeToString()
+        if operator_info is not None:
+            transform.annotations[protos.OPERATOR_INFO_ANNOTATION] = operator_info.SerializeToString()
         return self.instruct(request)
 
     def send_data(self, instruction_id, data=b"", is_last=False):
         elements = protos.Elements()
-        elements.data.add(instruction_id=instruction_id, transform_id="fn", data=data, is_last=is_last)
+        elements.data.add(instruction_id=instruction_id, transform_id=protos.TRANSFORM_ID, data=data, is_last=is_last)
         self.data_to_worker.put(elements)
 
     def process_bundle(self, instruction_id, descriptor_id="d1"):

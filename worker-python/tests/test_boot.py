@@ -7,7 +7,7 @@ import pytest
 
 from conftest import WORKER_DIR
 from fnharness_worker import boot, protos, worker_token
-from fnharness_worker.__main__ import REQUIREMENTS
+from fnharness_worker.entry import REQUIREMENTS
 
 
 def test_python_files_become_sys_path_entries_in_order(tmp_path):
@@ -43,12 +43,15 @@ def test_pipeline_options():
     assert boot.pipeline_options(info) == (["/x/a.py", "/y"], "DEBUG")
 
 
-def test_requirements_txt_matches_the_install_hint():
+def test_requirements_txt_and_pyproject_match_the_install_hint():
     with open(os.path.join(WORKER_DIR, "requirements.txt")) as f:
         listed = [line.strip() for line in f if line.strip() and not line.startswith("#")]
     assert listed == list(REQUIREMENTS)
     for requirement in listed:
         assert re.fullmatch(r"[a-z]+>=[0-9.]+", requirement)
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    with open(os.path.join(WORKER_DIR, "pyproject.toml"), "rb") as f:
+        assert tomllib.load(f)["project"]["dependencies"] == list(REQUIREMENTS)
 
 
 class MetadataRecorder:

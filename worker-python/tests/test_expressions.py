@@ -2,9 +2,10 @@
 import pytest
 
 from conftest import UDF_DIR, contract_of, view_of
-from fnharness_worker import columns, protos
+from fnharness_worker import columns, processors, protos
 from fnharness_worker.functions import FunctionLoadError
-from fnharness_worker.scalar import BundleError, RegisterError, ScalarFunctionProcessor
+from fnharness_worker.errors import BundleError, RegisterError
+from fnharness_worker.scalar import ScalarFunctionProcessor
 
 BIGINT, STRING = columns.BIGINT, columns.STRING
 
@@ -43,7 +44,7 @@ def processor(inputs, functions):
         f = payload.functions.add(module="sample_udfs", qualname=qualname, result_name=qualname + "_out")
         f.args.extend(args)
         f.result_type.kind = kind
-    return ScalarFunctionProcessor(payload, [])
+    return ScalarFunctionProcessor(payload, processors.Registration())
 
 
 def batch(*cols):
@@ -112,5 +113,5 @@ def test_plain_arg_columns_still_work():
     payload.input_columns.add(name="a").type.kind = BIGINT
     f = payload.functions.add(module="sample_udfs", qualname="add", arg_columns=[0, 0], result_name="y")
     f.result_type.kind = BIGINT
-    out = contract_of(ScalarFunctionProcessor(payload, []).process_batch(batch(("longs", [4]))))
+    out = contract_of(ScalarFunctionProcessor(payload, processors.Registration()).process_batch(batch(("longs", [4]))))
     assert list(out.columns[0].longs) == [8]

@@ -4,7 +4,8 @@ import pytest
 from conftest import UDF_DIR, contract_of, view_of
 from fnharness_worker import columns, protos
 from fnharness_worker import processors
-from fnharness_worker.scalar import BundleError, RegisterError, ScalarFunctionProcessor
+from fnharness_worker.errors import BundleError, RegisterError
+from fnharness_worker.scalar import ScalarFunctionProcessor
 
 BIGINT, STRING = columns.BIGINT, columns.STRING
 
@@ -21,7 +22,7 @@ def processor(inputs, functions):
     for qualname, args, kind in functions:
         f = payload.functions.add(module="sample_udfs", qualname=qualname, arg_columns=args, result_name=qualname + "_out")
         f.result_type.kind = kind
-    return ScalarFunctionProcessor(payload, [])
+    return ScalarFunctionProcessor(payload, processors.Registration())
 
 
 def longs_batch(*cols):
@@ -41,7 +42,8 @@ def test_functions_get_their_argument_columns_and_fill_one_column_each():
 def test_process_sends_one_output_per_input():
     p = processor([("a", BIGINT)], [("Holder.twice", [0], BIGINT)])
     sent = []
-    p.process(iter([longs_batch([1]).SerializeToString(), longs_batch([]).SerializeToString()]), sent.append)
+    p.process(processors.BundleContext(
+        "b", iter([longs_batch([1]).SerializeToString(), longs_batch([]).SerializeToString()]), sent.append))
     outs = [protos.RowBatch.FromString(s) for s in sent]
     assert [(o.row_count, list(o.columns[0].longs)) for o in outs] == [(1, [2]), (0, [])]
 
@@ -86,6 +88,6 @@ def test_bad_descriptors_fail_at_register():
     with pytest.raises(RegisterError, match=r"'sample_udfs:add': argument 2 reads input column 2, out of range for 1"):
         processor([("a", BIGINT)], [("add", [0, 2], BIGINT)])
     descriptor = protos.ProcessBundleDescriptor(id="d")
-    descriptor.transforms["fn"].spec.urn = "beam:transform:other:v1"
+    descriptor.transforms[protos.TRANSFORM_ID].spec.urn = "beam:transform:other:v1"
     with pytest.raises(RegisterError, match="unsupported transform urn 'beam:transform:other:v1'"):
-        processors.from_descriptor(descriptor, [])
+        processors.from_descriptor(descriptor, processors.Registration())

@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from fnharness_worker import columns, keyed, protos, state, state_cells
+from fnharness_worker import columns, keyed, protos, state, state_cells, state_client
 
 
 class InMemoryStateService:
@@ -75,10 +75,10 @@ def test_frames_split_back_including_long_lengths():
 
 
 def test_key_bytes_match_the_runners_codec():
-    assert keyed.key_bytes(columns.BIGINT, 1) == b"\x00" * 7 + b"\x01"
-    assert keyed.key_bytes(columns.INT, -1) == b"\xff" * 8
-    assert keyed.key_bytes(columns.STRING, "Ada") == b"Ada"
-    assert keyed.key_bytes(columns.BOOLEAN, True) == b"\x01"
+    assert state_client.key_bytes(columns.BIGINT, 1) == b"\x00" * 7 + b"\x01"
+    assert state_client.key_bytes(columns.INT, -1) == b"\xff" * 8
+    assert state_client.key_bytes(columns.STRING, "Ada") == b"Ada"
+    assert state_client.key_bytes(columns.BOOLEAN, True) == b"\x01"
 
 
 def _bundle(service, across_bundles=True, size=100):
@@ -257,7 +257,7 @@ def test_a_short_batched_answer_is_a_state_error():
             return protos.StateBatchResults(bags=[b""])
 
     bundle = state.BundleState(ShortAnswers(), state.StateCache(100, True), "b1")
-    with pytest.raises(state.StateError, match="the runner answered 1 batched bag reads, fewer than asked"):
+    with pytest.raises(state_client.StateError, match="the runner answered 1 batched bag reads, fewer than asked"):
         bundle.prefetch({("value", "value:n")}, [b"a", b"b"])
 
 

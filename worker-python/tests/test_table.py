@@ -3,7 +3,7 @@ import pytest
 
 from conftest import UDF_DIR, contract_of, view_of
 from fnharness_worker import columns, processors, protos, table
-from fnharness_worker.expressions import BundleError, RegisterError
+from fnharness_worker.errors import BundleError, RegisterError
 from fnharness_worker.table import TableFunctionProcessor
 
 BIGINT, INT, STRING = columns.BIGINT, columns.INT, columns.STRING
@@ -25,7 +25,7 @@ def processor(inputs, qualname, args, results):
         payload.function.args.append(protos.Expression(column=arg) if isinstance(arg, int) else arg)
     for name, kind in results:
         payload.result_columns.add(name=name).type.kind = kind
-    return TableFunctionProcessor(payload, [])
+    return TableFunctionProcessor(payload, processors.Registration())
 
 
 def batch(*cols):
@@ -68,7 +68,7 @@ def test_large_outputs_are_cut_into_batches_with_bundle_positions():
     p = processor([("x", BIGINT)], "ten_thousand", [0], [("v", BIGINT)])
     sent = []
     inputs = [batch(("longs", [0])).SerializeToString(), batch(("longs", [1, 2])).SerializeToString()]
-    p.process(iter(inputs), sent.append)
+    p.process(processors.BundleContext("b", iter(inputs), sent.append))
     outs = [protos.RowBatchView.FromString(s) for s in sent]
     assert [o.row_count for o in outs] == [4096, 4096, 1808, 4096, 4096, 4096, 4096, 3616]
     got = rows(outs)
@@ -136,10 +136,10 @@ def test_descriptors_pick_the_processor_by_urn_and_bad_payloads_fail_at_register
     payload.function.module, payload.function.qualname = "sample_udfs", "count_up"
     payload.function.args.append(protos.Expression(column=0))
     descriptor = protos.ProcessBundleDescriptor(id="d")
-    descriptor.transforms["fn"].spec.urn = protos.TABLE_FUNCTION_URN
-    descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
+    descriptor.transforms[protos.TRANSFORM_ID].spec.urn = protos.TABLE_FUNCTION_URN
+    descriptor.transforms[protos.TRANSFORM_ID].spec.payload = payload.SerializeToString()
     with pytest.raises(RegisterError, match="'sample_udfs:count_up' has no result columns"):
-        processors.from_descriptor(descriptor, [])
+        processors.from_descriptor(descriptor, processors.Registration())
     payload.result_columns.add(name="i").type.kind = BIGINT
-    descriptor.transforms["fn"].spec.payload = payload.SerializeToString()
-    assert isinstance(processors.from_descriptor(descriptor, []), table.TableFunctionProcessor)
+    descriptor.transforms[protos.TRANSFORM_ID].spec.payload = payload.SerializeToString()
+    assert isinstance(processors.from_descriptor(descriptor, processors.Registration()), table.TableFunctionProcessor)

@@ -194,6 +194,10 @@ def test_missing_grpc_exits_with_code_2_and_names_the_interpreter(tmp_path):
     result = subprocess.run([sys.executable, "-m", "fnharness_worker", "--id", "w", "--provision_endpoint", "127.0.0.1:1"],
                             env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 2
-    assert "simulated: no grpc here" in result.stderr
-    assert f"{sys.executable} -m pip install" in result.stderr
+    # one line the runner shows first: what is wrong and the fix (docs/protocol.md, "Start-up")
+    summary = result.stderr.splitlines()[0]
+    assert summary.startswith(f"fnharness worker: {sys.executable} cannot import grpc (simulated: no grpc here).")
+    assert f'Fix: {sys.executable} -m pip install "grpcio>=1.51" "protobuf>=4.21"' in summary
+    assert "python.executable" in summary
     assert "apt-get install python3-grpcio python3-protobuf" in result.stderr
+    assert len(result.stderr.splitlines()) <= 2

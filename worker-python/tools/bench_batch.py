@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-from fnharness_worker import columns, protos
+from fnharness_worker import columns, processors, protos
 from fnharness_worker.scalar import ScalarFunctionProcessor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -27,7 +27,7 @@ def processor(qualname, kind):
     payload.input_columns.add(name="x").type.kind = kind
     f = payload.functions.add(module="bench_udfs", qualname=qualname, arg_columns=[0], result_name="y")
     f.result_type.kind = kind
-    return ScalarFunctionProcessor(payload, [])
+    return ScalarFunctionProcessor(payload, processors.Registration())
 
 
 def batch(kind, values):
@@ -70,7 +70,8 @@ def main():
         p = processor(qualname, kind)
         wire = [batch(kind, values)] * batches
         sent = []
-        whole = per_row(lambda p=p, wire=wire, sent=sent: (sent.clear(), p.process(iter(wire), sent.append)),
+        whole = per_row(lambda p=p, wire=wire, sent=sent: (
+            sent.clear(), p.process(processors.BundleContext("b", iter(wire), sent.append))),
                         rows * batches, rounds)
         fn = getattr(bench_udfs, qualname)
         bare = per_row(lambda fn=fn, values=values: [list(map(fn, values)) for _ in range(batches)], rows * batches, rounds)

@@ -24,7 +24,7 @@ class ArtifactError(Exception):
     pass
 
 
-def _describe(artifact):
+def _runner_path_and_staged_name(artifact):
     """(runner path, staged name) of a dependency, or raise ArtifactError."""
     if artifact.role_urn != protos.STAGING_ROLE_URN:
         raise ArtifactError(f"artifact with unsupported role {artifact.role_urn!r}")
@@ -48,7 +48,7 @@ def fetch_all(channel, worker_id, dependencies, target_dir):
         response_deserializer=protos.GetArtifactResponse.FromString)
     local = {}
     for artifact in dependencies:
-        path, staged_name = _describe(artifact)
+        path, staged_name = _runner_path_and_staged_name(artifact)
         # Each in a directory of its own, under its own base name: a module file must keep its
         # name, and two files of one name from different directories must not collide.
         holder = os.path.join(target_dir, staged_name)

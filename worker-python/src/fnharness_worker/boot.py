@@ -14,9 +14,9 @@ import traceback
 
 import grpc
 
-from . import artifacts, control, dependencies, logs, protos, worker_token
+from . import artifacts, control, dependencies, entry, logs, protos, worker_token
 from .data import DataChannel
-from .state_client import StateClient
+from .state_client import StateClients
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +41,11 @@ class StartupError(Exception):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog="python -m fnharness_worker",
+        prog="fnharness-worker",
         description="fnharness Python worker: runs Python functions for a Flink job over the Beam Fn API.")
     parser.add_argument("--id", required=True, help="worker id, sent as 'worker_id' gRPC metadata")
     parser.add_argument("--provision_endpoint", required=True, help="host:port of the runner's ProvisionService")
+    parser.add_argument("--version", action="version", version=f"fnharness-worker {entry.version()}")
     return parser.parse_args(argv)
 
 
@@ -182,30 +183,6 @@ def _drop_working_directory_from_path():
         del sys.path[0]
 
 
-class StateClients:
-    """State streams by endpoint url, opened on first use: only keyed functions need one."""
-
-    def __init__(self, worker_id, token=None):
-        self._worker_id = worker_id
-        self._token = token
-        self._clients = {}
-        self._channels = []
-
-    def __call__(self, url):
-        client = self._clients.get(url)
-        if client is None:
-            channel = _connect(url, "state", self._token)
-            self._channels.append(channel)
-            client = self._clients[url] = StateClient(channel, self._worker_id)
-        return client
-
-    def close(self):
-        for client in self._clients.values():
-            client.close()
-        for channel in self._channels:
-            channel.close()
-
-
 def main(argv):
     args = parse_args(argv)
     _drop_working_directory_from_path()
@@ -265,7 +242,7 @@ def main(argv):
     logs.redirect_stdio()
     log.info("worker %s started: Python %s (%s), python.files %s, sys.path %s",
              args.id, sys.version.split()[0], sys.executable, python_files, sys.path)
-    state_clients = StateClients(args.id, token)
+    state_clients = StateClients(lambda url: _connect(url, "state", token), args.id)
     try:
         handler = control.InstructionHandler(data, log_handler, python_files, state_clients)
         reason = control.run(control_channel, args.id, handler)

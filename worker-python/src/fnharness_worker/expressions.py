@@ -10,15 +10,7 @@ import itertools
 import traceback
 
 from . import columns, protos
-from .functions import load_function
-
-
-class BundleError(Exception):
-    """A bundle failed; the message is the InstructionResponse.error text."""
-
-
-class RegisterError(Exception):
-    """A descriptor cannot be used; the message is the InstructionResponse.error text."""
+from .errors import BundleError, RegisterError
 
 
 class WrongResult(Exception):
@@ -37,15 +29,16 @@ class InputColumns:
     """The schema of a transform's input batches, and their decoding into Python lists."""
 
     def __init__(self, fields):
-        self.fields = []  # (name, codec): resolved here, not per batch
-        for field in fields:
-            try:
-                self.fields.append((field.name, columns.codec(field.type)))
-            except columns.ColumnError as e:
-                raise RegisterError(f"input column '{field.name}' has {e}") from None
+        try:
+            self.fields = columns.field_codecs(fields, "input")  # resolved here, not per batch
+        except columns.ColumnError as e:
+            raise RegisterError(str(e)) from None
 
     def __len__(self):
         return len(self.fields)
+
+    def name(self, index):
+        return self.fields[index][0]
 
     def decode(self, batch):
         """One Python list per input column (the runner sends only columns some call reads)."""
@@ -68,13 +61,14 @@ def literal_value(literal):
 class CompiledCall:
     """One call of a tree: ``evaluate(inputs, row_count)`` gives its result column (a list)."""
 
-    __slots__ = ("name", "fn", "args", "label")
+    __slots__ = ("name", "fn", "args", "label", "columns")
 
-    def __init__(self, name, fn, args, label):
+    def __init__(self, name, fn, args, label, read_columns):
         self.name = name
         self.fn = fn
         self.args = args  # one evaluator per argument: (inputs, row_count) -> list
         self.label = label  # how errors name it, e.g. "Python function 'm:g' (argument 1 of 'm:f')"
+        self.columns = read_columns  # the input columns the tree reads, each once, in tree order
 
     def arguments(self, inputs, row_count):
         return [arg(inputs, row_count) for arg in self.args]
@@ -96,19 +90,25 @@ def call_rows(fn, args, row_count, results, label, wrap=None):
         calls = map(fn, *args) if args else itertools.starmap(fn, itertools.repeat((), row_count))
         results.extend(calls if wrap is None else map(wrap, calls))
     except WrongResult as e:
-        raise BundleError(f"{label} {e.what} for {row_description(len(results), args)}: {e.hint}") from None
+        raise BundleError(f"{label} {e.what} for {row_label(len(results), args)}: {e.hint}") from None
     except (Exception, SystemExit):
-        raise BundleError(f"{label} failed on {row_description(len(results), args)}:\n"
+        raise BundleError(f"{label} failed on {row_label(len(results), args)}:\n"
                           f"{traceback.format_exc()}") from None
 
 
-def row_description(row, args):
+def row_label(row, args):
     """"row 3 of the batch (args: 1, 'x')", for error messages."""
     return f"row {row} of the batch (args: {', '.join(columns.short_repr(column[row]) for column in args)})"
 
 
-def compile_call(call, input_columns, python_files, kind="Python function", parent=None):
-    """A ``CompiledCall`` for a ``Call`` message; loads every function of the tree.
+def input_values(call, input_columns, inputs, row):
+    """"x=501, s='a'": the input columns ``call`` reads, on one row, for error messages."""
+    return ", ".join(f"{input_columns.name(i)}={columns.short_repr(inputs[i][row])}" for i in call.columns)
+
+
+def compile_call(call, input_columns, load, kind="Python function", parent=None):
+    """A ``CompiledCall`` for a ``Call`` message; loads every function of the tree with
+    ``load(module, qualname)`` (a Registration's).
 
     ``call`` may also be a ``PythonFunction`` (the scalar payload's top-level call): its ``args``,
     or when those are empty its plain ``arg_columns``.
@@ -118,14 +118,15 @@ def compile_call(call, input_columns, python_files, kind="Python function", pare
     arg_specs = list(call.args)
     if not arg_specs and getattr(call, "arg_columns", None):
         arg_specs = [protos.Expression(column=i) for i in call.arg_columns]
-    args = [_compile_argument(spec, position, name, input_columns, python_files)
+    read = {}  # input column index -> None: an ordered set
+    args = [_compile_argument(spec, position, name, input_columns, load, read)
             for position, spec in enumerate(arg_specs, 1)]
     # FunctionLoadError carries the register error text of the contract.
-    fn = load_function(call.module, call.qualname, python_files)
-    return CompiledCall(name, fn, args, label)
+    fn = load(call.module, call.qualname)
+    return CompiledCall(name, fn, args, label, list(read))
 
 
-def _compile_argument(spec, position, parent_name, input_columns, python_files):
+def _compile_argument(spec, position, parent_name, input_columns, load, read):
     which = spec.WhichOneof("kind")
     if which == "column":
         index = spec.column
@@ -133,13 +134,14 @@ def _compile_argument(spec, position, parent_name, input_columns, python_files):
             raise RegisterError(
                 f"Python function '{parent_name}': argument {position} reads input column {index}, "
                 f"out of range for {len(input_columns)} input columns")
+        read[index] = None
         return lambda inputs, row_count: inputs[index]
     if which == "literal":
         value = literal_value(spec.literal)
         return lambda inputs, row_count: [value] * row_count
     if which == "call":
-        inner = compile_call(spec.call, input_columns, python_files,
-                             parent=f"argument {position} of '{parent_name}'")
+        inner = compile_call(spec.call, input_columns, load, parent=f"argument {position} of '{parent_name}'")
+        read.update(dict.fromkeys(inner.columns))
         return inner.evaluate
     raise RegisterError(f"Python function '{parent_name}': argument {position} is empty "
                         "(no column, call or literal)")

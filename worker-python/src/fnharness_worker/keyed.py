@@ -10,16 +10,13 @@ function returns or yields its output rows:
 A row is a tuple or list with one value per output column, a dict by column name (missing
 columns are null), or, when the output has a single column, the bare value.
 """
-import collections
-import keyword
-import struct
 import time
 import traceback
 import types
 
 from . import columns, protos, state
-from .functions import load_function
-from .scalar import TRANSFORM_ID, BundleError, RegisterError
+from .errors import BundleError, RegisterError
+from .state_client import StateError, key_encoder
 
 EVENT_ROW = protos.KEYED_EVENT["KEYED_EVENT_ROW"]
 EVENT_TIMER = protos.KEYED_EVENT["KEYED_EVENT_EVENT_TIME_TIMER"]
@@ -33,37 +30,16 @@ _ACTIONS = {
 }
 _TIME_DOMAIN = {EVENT_TIMER: "event_time", PROCESSING_TIMER: "processing_time"}
 HEADER_COLUMNS = 3  # event, timestamp, key
-
-
-_KEY_ENCODERS = {
-    columns.BIGINT: struct.Struct(">q").pack,
-    columns.INT: struct.Struct(">q").pack,
-    columns.DOUBLE: struct.Struct(">d").pack,
-    columns.BOOLEAN: lambda value: b"\x01" if value else b"\x00",
-    columns.STRING: str.encode,  # UTF-8
-}
-
-
-def key_encoder(kind):
-    """The function giving the bytes that name a key of ``kind`` in state requests (the runner's
-    StateKeyCodec decodes them)."""
-    try:
-        return _KEY_ENCODERS[kind]
-    except KeyError:
-        raise RegisterError(f"unsupported key type {columns.kind_name(kind)}") from None
-
-
-def key_bytes(kind, value):
-    return key_encoder(kind)(value)
+TIMER_METHOD = "on_timer"  # a keyed function class's timer function, when none is named
 
 
 class KeyedContext:
     """What f(ctx, row) and g(ctx, timestamp) see of the current key, its state and timers."""
 
-    __slots__ = ("key", "timestamp", "time_domain", "_key_bytes", "_bundle", "_processor", "_actions")
+    __slots__ = ("key", "timestamp", "time_domain", "_key_bytes", "_bundle", "_states", "_actions")
 
-    def __init__(self, processor, bundle, actions):
-        self._processor = processor
+    def __init__(self, states, bundle, actions):
+        self._states = states  # state.UsedStates of the function
         self._bundle = bundle
         self._actions = actions  # (action, time) the current call asked for
         self.key = None
@@ -71,18 +47,23 @@ class KeyedContext:
         self.time_domain = None  # "event_time" / "processing_time" in g, None in f
         self._key_bytes = None
 
+    def move_to(self, key, key_bytes, timestamp, time_domain):
+        """Makes the context that of the next event: its key (and the key's state key bytes),
+        its timestamp and, for a timer, its time domain."""
+        self.key = key
+        self._key_bytes = key_bytes
+        self.timestamp = timestamp
+        self.time_domain = time_domain
+
     def state(self, name):
         """The key's value state ``name``."""
-        state_id = self._processor.state_ids["value"].get(name) or self._processor.use("value", name)
-        return state.ValueState(self._bundle, state_id, self._key_bytes)
+        return state.ValueState(self._bundle, self._states.id("value", name), self._key_bytes)
 
     def list_state(self, name):
-        state_id = self._processor.state_ids["list"].get(name) or self._processor.use("list", name)
-        return state.ListState(self._bundle, state_id, self._key_bytes)
+        return state.ListState(self._bundle, self._states.id("list", name), self._key_bytes)
 
     def map_state(self, name):
-        state_id = self._processor.state_ids["map"].get(name) or self._processor.use("map", name)
-        return state.MapState(self._bundle, state_id, self._key_bytes)
+        return state.MapState(self._bundle, self._states.id("map", name), self._key_bytes)
 
     @staticmethod
     def current_processing_time():
@@ -108,69 +89,61 @@ class KeyedContext:
 
 
 class KeyedFunctionProcessor:
-    """Runs the keyed function of one ProcessBundleDescriptor; built once at register time."""
+    """Runs the keyed function of one ProcessBundleDescriptor; built once at register time.
 
-    def _codecs(self, fields):
-        resolved = []
-        for field in fields:
-            try:
-                resolved.append((field.name, columns.codec(field.type)))
-            except columns.ColumnError as e:
-                raise RegisterError(f"{self.describe()}: column '{field.name}' has {e}") from None
-        return resolved
+    The function may be a function class (lifecycle.py): then ``instance(ctx, row)`` is called
+    per row and, unless a timer function is named, its ``on_timer(ctx, timestamp)`` method per
+    fired timer; a timer function named ``module:Class.method`` of the same class is a method of
+    the same instance.
+    """
 
-    def __init__(self, payload, python_files, state_client_factory):
+    urn = protos.KEYED_FUNCTION_URN
+    payload_type = protos.KeyedFunctionPayload
+
+    def __init__(self, payload, registration):
         self.name = f"{payload.module}:{payload.qualname}"
+        self.label = f"Python function '{self.name}'"
+        if not registration.state_url:
+            raise RegisterError(
+                f"process bundle descriptor '{registration.descriptor_id}' of a keyed function has no "
+                "state_api_service_descriptor")
         self.key_kind = payload.key_type.kind
         self.encode_key = key_encoder(self.key_kind)
-        # (name, codec): resolved here, not per batch
-        self.input_columns = self._codecs(payload.input_columns)
-        self.output_columns = self._codecs(payload.output_columns)
-        self.fn = load_function(payload.module, payload.qualname, python_files)
-        self.timer_name = f"{payload.timer_module}:{payload.timer_qualname}" if payload.timer_module else None
-        self.on_timer = (load_function(payload.timer_module, payload.timer_qualname, python_files)
-                         if payload.timer_module else None)
-        self.row_type = collections.namedtuple(
-            "Row", [name if name.isidentifier() and not keyword.iskeyword(name) else f"_{i}"
-                    for i, (name, _) in enumerate(self.input_columns)], rename=True)
+        try:  # resolved here, not per batch
+            self.input_columns = columns.field_codecs(payload.input_columns, "input")
+            self.output_columns = columns.field_codecs(payload.output_columns, "output")
+        except columns.ColumnError as e:
+            raise RegisterError(f"{self.label}: {e}") from None
+        self.fn = registration.load(payload.module, payload.qualname)
+        self.timer_name, self.on_timer = self._timer_function(payload, registration)
+        self.row_type = columns.row_class([name for name, _ in self.input_columns])  # as a ROW column's
         self.output_names = [name for name, _ in self.output_columns]
-        self._state_client_factory = state_client_factory
         self.cache = state.StateCache(payload.state_cache_entries or 1000, payload.cache_state_across_bundles)
-        self.used = set()  # (kind, state id) of the states the function has used: prefetched
-        self.state_ids = {"value": {}, "list": {}, "map": {}}  # kind -> name -> state id, once used
+        self.states = state.UsedStates()  # those used so far are read before each batch
         self.width = len(self.output_columns)
 
-    def use(self, kind, name):
-        """The state id of the ``kind`` state ``name``, noted as used (read before each batch)."""
-        state_id = self.state_ids[kind][name] = f"{kind}:{name}"
-        self.used.add((kind, state_id))
-        return state_id
+    def _timer_function(self, payload, registration):
+        """(name, callable) of the timer function, or (None, None) when there is none."""
+        if payload.timer_module:
+            return (f"{payload.timer_module}:{payload.timer_qualname}",
+                    registration.load(payload.timer_module, payload.timer_qualname))
+        instance = registration.functions.instance(payload.module, payload.qualname)
+        method = getattr(instance, TIMER_METHOD, None) if instance is not None else None
+        if method is None:
+            return None, None
+        return f"{self.name}.{TIMER_METHOD}", method
 
-    @classmethod
-    def from_descriptor(cls, descriptor, python_files, state_client_factory):
-        spec = descriptor.transforms[TRANSFORM_ID].spec
-        url = descriptor.state_api_service_descriptor.url
-        if not url:
-            raise RegisterError(
-                f"process bundle descriptor '{descriptor.id}' of a keyed function has no "
-                "state_api_service_descriptor")
-        payload = protos.KeyedFunctionPayload.FromString(spec.payload)
-        return cls(payload, python_files, lambda: state_client_factory(url))
-
-    def describe(self):
-        return f"Python function '{self.name}'"
-
-    def process(self, inputs, send, instruction_id):
+    def process(self, bundle):
         """Answers each input RowBatch with one output RowBatch; writes state back at the end."""
-        bundle = state.BundleState(self._state_client_factory(), self.cache, instruction_id)
+        bundle_state = state.BundleState(bundle.state_client(), self.cache, bundle.instruction_id)
         try:
-            for data in inputs:
-                out = self.process_batch(protos.RowBatchView.FromString(data), bundle)
-                send(out.SerializeToString())
-            bundle.flush()
-        except state.StateError as e:
+            for data in bundle.inputs:
+                out = self.process_batch(protos.RowBatchView.FromString(data), bundle_state)
+                bundle.send(out.SerializeToString())
+            bundle_state.flush()
+        except StateError as e:
             self.cache.invalidate()
-            raise BundleError(f"{self.describe()}: state request failed: {e}") from None
+            raise BundleError(f"{self.label}: state request failed: {e}") from None
         except BaseException:
             self.cache.invalidate()
             raise
@@ -179,7 +152,7 @@ class KeyedFunctionProcessor:
         row_count = batch.row_count
         expected = HEADER_COLUMNS + len(self.input_columns)
         if len(batch.columns) != expected:
-            raise BundleError(f"{self.describe()}: input batch has {len(batch.columns)} columns, expected {expected}")
+            raise BundleError(f"{self.label}: input batch has {len(batch.columns)} columns, expected {expected}")
         try:
             events = columns.decode(batch.columns[0], columns.INT, row_count, "event")
             timestamps = columns.decode(batch.columns[1], columns.BIGINT, row_count, "timestamp")
@@ -187,27 +160,25 @@ class KeyedFunctionProcessor:
             fields = [columns.decode(batch.columns[HEADER_COLUMNS + i], kind, row_count, name)
                       for i, (name, kind) in enumerate(self.input_columns)]
         except columns.ColumnError as e:
-            raise BundleError(f"{self.describe()}: {e}") from None
+            raise BundleError(f"{self.label}: {e}") from None
         rows = list(map(self.row_type, *fields)) if fields else [self.row_type()] * row_count
         distinct = list(dict.fromkeys(keys))
         encoded_keys = dict(zip(distinct, map(self.encode_key, distinct)))
-        bundle.begin_batch(encoded_keys.values(), self.used)
+        bundle.begin_batch(encoded_keys.values(), self.states.used)
 
         sources, actions, times, out_rows = [], [], [], []
         timer_actions = []
-        ctx = KeyedContext(self, bundle, timer_actions)
+        ctx = KeyedContext(self.states, bundle, timer_actions)
         for i in range(row_count):
             event = events[i]
-            ctx.key = key = keys[i]
-            ctx._key_bytes = encoded_keys[key]
-            ctx.timestamp = timestamps[i]
+            key = keys[i]
             if event == EVENT_ROW:
-                ctx.time_domain = None
+                ctx.move_to(key, encoded_keys[key], timestamps[i], None)
                 result = self._call(self.fn, self.name, ctx, rows[i], "row", rows[i])
             else:
-                ctx.time_domain = _TIME_DOMAIN.get(event)
+                ctx.move_to(key, encoded_keys[key], timestamps[i], _TIME_DOMAIN.get(event))
                 if self.on_timer is None:
-                    raise BundleError(f"{self.describe()}: a timer fired for key {key!r} but no timer function is set "
+                    raise BundleError(f"{self.label}: a timer fired for key {key!r} but no timer function is set "
                                       "(PythonKeyedFunction.onTimer)")
                 result = self._call(self.on_timer, self.timer_name, ctx, ctx.timestamp, "timer at", ctx.timestamp)
             for row in result:
@@ -222,7 +193,7 @@ class KeyedFunctionProcessor:
                     times.append(at)
                     out_rows.append(None)
                 timer_actions.clear()
-        return self._encode(sources, actions, times, out_rows)
+        return self._encode(sources, actions, times, out_rows, (events, keys, rows, timestamps))
 
     def _call(self, fn, name, ctx, arg, what, shown):
         """The output rows of one call, each a list with one value per output column."""
@@ -261,18 +232,30 @@ class KeyedFunctionProcessor:
         raise BundleError(f"Python function '{name}' returned {columns.short_repr(item)}; a row of the "
                           f"{width} output columns {self.output_names} is a tuple, list or dict")
 
-    def _encode(self, sources, actions, times, out_rows):
+    def _encode(self, sources, actions, times, out_rows, inputs):
         out = protos.RowBatchView()
         out.row_count = len(sources)
         try:
             columns.encode(sources, columns.INT, out.columns.add(), "source")
             columns.encode(actions, columns.INT, out.columns.add(), "action")
-            columns.encode(times, columns.BIGINT, out.columns.add(), f"{self.describe()} (timer time)")
+            columns.encode(times, columns.BIGINT, out.columns.add(), f"{self.label} (timer time)")
             for c, (col_name, kind) in enumerate(self.output_columns):
                 values = [None if row is None else row[c] for row in out_rows]
-                columns.encode(values, kind, out.columns.add(),
-                               f"{self.describe()} (output column '{col_name}')")
+                try:
+                    columns.encode(values, kind, out.columns.add(), f"{self.label} (output column '{col_name}')")
+                except columns.RefusedResult as e:
+                    raise BundleError(self._refused(e, col_name, sources[e.row], inputs)) from None
         except columns.ColumnError as e:
             raise BundleError(str(e)) from None
         return out
 
+    def _refused(self, error, column, source, inputs):
+        """The refused result's message, naming the key and the row (or timer) that returned it."""
+        events, keys, rows, timestamps = inputs
+        if events[source] == EVENT_ROW:
+            name, event = self.name, f"row {columns.short_repr(rows[source])}"
+        else:
+            name, event = self.timer_name, f"timer at {timestamps[source]}"
+        return (f"Python function '{name}' (output column '{column}') returned {columns.short_repr(error.value)} "
+                f"for key {columns.short_repr(keys[source])} ({event}), which the {error.type_name} column cannot "
+                f"hold: {error.problem}")

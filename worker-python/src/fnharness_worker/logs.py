@@ -25,7 +25,7 @@ _SEVERITIES = (  # (lowest Python level, Fn API severity), highest first
 )
 _TRACE = protos.SEVERITY["TRACE"]
 
-# The instruction the current thread works on; control.py sets it around each bundle.
+# The instruction the current thread works on; control.py sets it around each instruction.
 context = threading.local()
 
 

@@ -1,4 +1,5 @@
-"""``python -m fnharness_worker.pool --host 127.0.0.1 --port N [--token-file FILE]``
+"""``fnharness-worker-pool --host 127.0.0.1 --port N [--token-file FILE]`` (the wheel's console
+script), or ``python -m fnharness_worker.pool`` with the same arguments.
 
 An external worker pool (``python.worker.mode: external``). It implements Beam's
 BeamFnExternalWorkerPool service:
@@ -30,6 +31,7 @@ import logging
 import os
 import select
 import signal
+import site
 import socket
 import subprocess
 import sys
@@ -38,7 +40,7 @@ from concurrent import futures
 
 import grpc
 
-from . import protos, worker_token
+from . import entry, protos, worker_token
 
 log = logging.getLogger("fnharness_worker.pool")
 
@@ -52,7 +54,14 @@ FINISHED_KEPT = 200  # exited workers remembered for StopWorker's report
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def describe_exit(code):
+def _installed():
+    """Whether this package was pip-installed (its root is a site directory): then every Python
+    with this environment finds it, and the worker needs no PYTHONPATH (which would put the site
+    directory before the standard library)."""
+    return PACKAGE_ROOT in {os.path.abspath(p) for p in site.getsitepackages() + [site.getusersitepackages()]}
+
+
+def exit_status(code):
     if code < 0:
         try:
             name = signal.Signals(-code).name
@@ -76,7 +85,8 @@ class Worker:
         env.pop(worker_token.ENV, None)
         if token:
             env[worker_token.ENV] = token  # not in argv, where ps shows it
-        env["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+        if not _installed():
+            env["PYTHONPATH"] = os.pathsep.join([PACKAGE_ROOT] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         env["PYTHONUNBUFFERED"] = "1"
         env[READY_FD_ENV] = str(ready_write)
         self.command = [sys.executable, "-m", "fnharness_worker", "--id", worker_id,
@@ -131,7 +141,7 @@ class Worker:
         code = self.process.returncode
         if self.stopped_by_pool or code == 0:
             return ""
-        return f"worker '{self.worker_id}' had ended with {describe_exit(code)}.\nIts output (last lines):\n{self.output()}"
+        return f"worker '{self.worker_id}' had ended with {exit_status(code)}.\nIts output (last lines):\n{self.output()}"
 
 
 class WorkerPool:
@@ -172,12 +182,12 @@ class WorkerPool:
             return protos.StartWorkerResponse(error=f"worker '{worker_id}' did not connect in time; stopped")
         worker.process.wait()
         return protos.StartWorkerResponse(
-            error=f"worker '{worker_id}' exited during start-up with {describe_exit(worker.process.returncode)}"
+            error=f"worker '{worker_id}' exited during start-up with {exit_status(worker.process.returncode)}"
                   f" ({' '.join(worker.command)}).\nIts output (last lines):\n{worker.output()}")
 
     def _forget_when_exited(self, worker):
         code = worker.process.wait()
-        log.info("worker %s (pid %d) ended with %s", worker.worker_id, worker.process.pid, describe_exit(code))
+        log.info("worker %s (pid %d) ended with %s", worker.worker_id, worker.process.pid, exit_status(code))
         with self._lock:
             if self._live.get(worker.worker_id) is worker:
                 del self._live[worker.worker_id]
@@ -238,16 +248,17 @@ def read_token(token_file):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(
-        prog="python -m fnharness_worker.pool",
+        prog="fnharness-worker-pool",
         description="fnharness external worker pool (BeamFnExternalWorkerPool). See the module doc for security.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, required=True, help="port to listen on; 0 picks a free one")
     parser.add_argument("--token-file", help=f"file holding the shared secret (else env {TOKEN_ENV});"
                                              " required unless --host is a loopback address")
+    parser.add_argument("--version", action="version", version=f"fnharness-worker-pool {entry.version()}")
     return parser.parse_args(argv)
 
 
-def main(argv):
+def main(argv=None):
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")

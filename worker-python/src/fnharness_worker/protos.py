@@ -163,7 +163,7 @@ FILE_ARTIFACT_URN = "beam:artifact:type:file:v1"
 ZIPPED_DIRECTORY_ARTIFACT_URN = urn("fnharness.v1.Names.ArtifactType", "ZIPPED_DIRECTORY")
 STAGING_ROLE_URN = "beam:artifact:role:staging_to:v1"
 
-# The external worker pool (python -m fnharness_worker.pool).
+# The external worker pool (fnharness-worker-pool).
 StartWorkerRequest = message(FN_API + ".StartWorkerRequest")
 StartWorkerResponse = message(FN_API + ".StartWorkerResponse")
 StopWorkerRequest = message(FN_API + ".StopWorkerRequest")

@@ -7,8 +7,9 @@ of Flink keyed state for the current key (docs/protocol.md, "Keyed functions and
 * a list is a bag, one element per item, user state id ``list:<name>``;
 * a map is a multimap of map key -> one element, user state id ``map:<name>``.
 
-Elements travel pickled and framed (state_cells.py). Map keys travel pickled too, so use keys
-whose pickle is canonical: str, int, bytes, tuples of them.
+Elements travel pickled and framed (state_cells.py), through the State service
+(state_client.py). Map keys travel pickled too, so use keys whose pickle is canonical: str, int,
+bytes, tuples of them.
 
 The cache: reads go through a worker-wide LRU of cells, one per (state, key); writes change
 the cell and mark it dirty, and ``BundleState.flush`` writes every dirty cell back at bundle end
@@ -23,11 +24,26 @@ import pickle
 
 from . import protos
 from . import state_client as sc
-from .state_cells import ABSENT, CELL_TYPES, PICKLE_PROTOCOL, UNKNOWN, BatchResults, decode_last, split_frames
-from .state_client import StateError  # noqa: F401  (re-exported for the processor)
+from .state_cells import ABSENT, CELL_TYPES, PICKLE_PROTOCOL, UNKNOWN, decode_last, split_frames
+
+# -- which states a function uses, the cache and one bundle's view of it -------------------------
 
 
-# -- the cache and one bundle's view of it -------------------------------------------------------
+class UsedStates:
+    """The states a keyed function has asked for so far: their user state ids by kind and name,
+    and the (kind, id) pairs read before each batch."""
+
+    def __init__(self):
+        self.ids = {"value": {}, "list": {}, "map": {}}  # kind -> name -> user state id
+        self.used = set()  # (kind, user state id)
+
+    def id(self, kind, name):
+        """The user state id of the ``kind`` state ``name`` ("value:<name>"), noted as used."""
+        state_id = self.ids[kind].get(name)
+        if state_id is None:
+            state_id = self.ids[kind][name] = f"{kind}:{name}"
+            self.used.add((kind, state_id))
+        return state_id
 
 
 class StateCache:
@@ -122,7 +138,7 @@ class BundleState:
                 cell_type.add_reads(reads, state_id, unread_keys)
                 todo.append((cell_type, cells))
         if todo:
-            results = BatchResults(self._client.read_batch(self._instruction_id, reads))
+            results = sc.BatchResults(self._client.read_batch(self._instruction_id, reads))
             for cell_type, cells in todo:
                 cell_type.take_results(cells, results)
 

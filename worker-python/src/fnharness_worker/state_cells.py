@@ -9,8 +9,6 @@ read and write of a bundle.
 """
 import pickle
 
-from .state_client import StateError
-
 PICKLE_PROTOCOL = 4  # readable by every Python the worker supports, so state survives upgrades
 
 UNKNOWN = object()  # not read yet
@@ -207,33 +205,3 @@ class MapCell:
 
 
 CELL_TYPES = {"value": ValueCell, "list": ListCell, "map": MapCell}
-
-
-class BatchResults:
-    """Hands out a StateBatchResults answer in the order its reads were added."""
-
-    def __init__(self, results):
-        self._bags = list(results.bags)
-        self._bag = 0
-        self._counts = list(results.map_entry_counts)
-        self._too_large = list(results.map_too_large)
-        self._map_keys = list(results.map_keys)
-        self._map_values = list(results.map_values)
-        self._map = 0
-        self._entry = 0
-
-    def next_bags(self, n):
-        start, self._bag = self._bag, self._bag + n
-        if self._bag > len(self._bags):
-            raise StateError(f"the runner answered {len(self._bags)} batched bag reads, fewer than asked")
-        return self._bags[start:self._bag]
-
-    def next_maps(self, n):
-        start, self._map = self._map, self._map + n
-        if self._map > len(self._counts) or self._map > len(self._too_large):
-            raise StateError(f"the runner answered {len(self._counts)} batched map reads, fewer than asked")
-        maps = []
-        for count, too_large in zip(self._counts[start:self._map], self._too_large[start:self._map]):
-            first, self._entry = self._entry, self._entry + count
-            maps.append((self._map_keys[first:self._entry], self._map_values[first:self._entry], too_large))
-        return maps

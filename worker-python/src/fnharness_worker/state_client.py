@@ -1,21 +1,24 @@
-"""The State stream: StateRequests out, StateResponses back, matched by id.
+"""The State service as the worker uses it: the streams, the requests, the answers and the keys.
 
-Reading the state of a whole batch of keys, or writing back a whole bundle, is one batched
-request (``read_batch``, ``write_batch``; docs/protocol.md, "Batched state requests"): a Python
-gRPC stream costs tens of microseconds per message, so one message per key would dominate. The
-batches themselves are built by the cells (state_cells.py). Single reads use plain bag and
-multimap requests.
+The State stream carries StateRequests out and StateResponses back, matched by id. Reading the
+state of a whole batch of keys, or writing back a whole bundle, is one batched request
+(``read_batch``, ``write_batch``; docs/protocol.md, "Batched state requests"): a Python gRPC
+stream costs tens of microseconds per message, so one message per key would dominate. The
+batches' contents are built by the cells (state_cells.py) and read back through
+:class:`BatchResults`. Single reads use plain bag and multimap requests (:func:`get`). A key
+travels as the bytes :func:`key_encoder` makes of it.
 """
 import itertools
 import logging
 import queue
+import struct
 import threading
 
-from . import protos
+from . import columns, protos
+from .errors import RegisterError
 
 log = logging.getLogger(__name__)
 
-TRANSFORM_ID = protos.TRANSFORM_ID
 _WRITES_KEY = protos.RunnerStateKey(writes=True).SerializeToString()
 
 
@@ -152,25 +155,34 @@ class StateClient:
         self._call.cancel()
 
 
-# -- state keys ----------------------------------------------------------------------------------
+class StateClients:
+    """State streams by endpoint url, opened on first use: only keyed functions need one."""
+
+    def __init__(self, connect, worker_id):
+        self._connect = connect  # url -> a ready channel to the runner
+        self._worker_id = worker_id
+        self._lock = threading.Lock()  # descriptors' threads may ask at once
+        self._clients = {}
+        self._channels = []
+
+    def __call__(self, url):
+        with self._lock:
+            client = self._clients.get(url)
+            if client is None:
+                channel = self._connect(url)
+                self._channels.append(channel)
+                client = self._clients[url] = StateClient(channel, self._worker_id)
+            return client
+
+    def close(self):
+        with self._lock:
+            for client in self._clients.values():
+                client.close()
+            for channel in self._channels:
+                channel.close()
 
 
-def request(instruction_id, kind, state_id, key, map_key=None):
-    """A StateRequest (no operation set yet) for one of our state keys.
-
-    ``kind``: "bag" (bag_user_state), "entry" (multimap_user_state with ``map_key``), "keys"
-    (multimap_keys_user_state) or "entries" (multimap_entries_user_state).
-    """
-    req = protos.StateRequest()
-    req.instruction_id = instruction_id
-    target = getattr(req.state_key, _STATE_KEY_FIELD[kind])
-    target.transform_id = TRANSFORM_ID
-    target.user_state_id = state_id
-    target.key = key
-    if map_key is not None:
-        target.map_key = map_key
-    return req
-
+# -- single requests -----------------------------------------------------------------------------
 
 _STATE_KEY_FIELD = {
     "bag": "bag_user_state",
@@ -181,18 +193,75 @@ _STATE_KEY_FIELD = {
 
 
 def get(instruction_id, kind, state_id, key, map_key=None):
-    req = request(instruction_id, kind, state_id, key, map_key)
+    """A get StateRequest for one of our state keys.
+
+    ``kind``: "bag" (bag_user_state), "entry" (multimap_user_state with ``map_key``), "keys"
+    (multimap_keys_user_state) or "entries" (multimap_entries_user_state).
+    """
+    req = protos.StateRequest()
+    req.instruction_id = instruction_id
+    target = getattr(req.state_key, _STATE_KEY_FIELD[kind])
+    target.transform_id = protos.TRANSFORM_ID
+    target.user_state_id = state_id
+    target.key = key
+    if map_key is not None:
+        target.map_key = map_key
     req.get.SetInParent()
     return req
 
 
-def append(instruction_id, kind, state_id, key, data, map_key=None):
-    req = request(instruction_id, kind, state_id, key, map_key)
-    req.append.data = data
-    return req
+# -- batched answers -----------------------------------------------------------------------------
 
 
-def clear(instruction_id, kind, state_id, key, map_key=None):
-    req = request(instruction_id, kind, state_id, key, map_key)
-    req.clear.SetInParent()
-    return req
+class BatchResults:
+    """Hands out a StateBatchResults answer in the order its reads were added."""
+
+    def __init__(self, results):
+        self._bags = list(results.bags)
+        self._bag = 0
+        self._counts = list(results.map_entry_counts)
+        self._too_large = list(results.map_too_large)
+        self._map_keys = list(results.map_keys)
+        self._map_values = list(results.map_values)
+        self._map = 0
+        self._entry = 0
+
+    def next_bags(self, n):
+        start, self._bag = self._bag, self._bag + n
+        if self._bag > len(self._bags):
+            raise StateError(f"the runner answered {len(self._bags)} batched bag reads, fewer than asked")
+        return self._bags[start:self._bag]
+
+    def next_maps(self, n):
+        start, self._map = self._map, self._map + n
+        if self._map > len(self._counts) or self._map > len(self._too_large):
+            raise StateError(f"the runner answered {len(self._counts)} batched map reads, fewer than asked")
+        maps = []
+        for count, too_large in zip(self._counts[start:self._map], self._too_large[start:self._map]):
+            first, self._entry = self._entry, self._entry + count
+            maps.append((self._map_keys[first:self._entry], self._map_values[first:self._entry], too_large))
+        return maps
+
+
+# -- keys ----------------------------------------------------------------------------------------
+
+_KEY_ENCODERS = {
+    columns.BIGINT: struct.Struct(">q").pack,
+    columns.INT: struct.Struct(">q").pack,
+    columns.DOUBLE: struct.Struct(">d").pack,
+    columns.BOOLEAN: lambda value: b"\x01" if value else b"\x00",
+    columns.STRING: str.encode,  # UTF-8
+}
+
+
+def key_encoder(kind):
+    """The function giving the bytes that name a key of ``kind`` in state requests (the runner's
+    StateKeyCodec decodes them)."""
+    try:
+        return _KEY_ENCODERS[kind]
+    except KeyError:
+        raise RegisterError(f"unsupported key type {columns.kind_name(kind)}") from None
+
+
+def key_bytes(kind, value):
+    return key_encoder(kind)(value)

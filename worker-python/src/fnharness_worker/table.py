@@ -15,7 +15,8 @@ none.
 import itertools
 
 from . import columns, protos
-from .expressions import BundleError, InputColumns, RegisterError, WrongResult, call_rows, compile_call, row_description
+from .errors import BundleError, RegisterError
+from .expressions import InputColumns, WrongResult, call_rows, compile_call, row_label
 
 OUTPUT_BATCH_ROWS = 4096
 
@@ -40,28 +41,28 @@ def _rows_of(result):
 class TableFunctionProcessor:
     """Runs the table function of one ProcessBundleDescriptor; built once at register time."""
 
-    def __init__(self, payload, python_files):
+    urn = protos.TABLE_FUNCTION_URN
+    payload_type = protos.TableFunctionPayload
+
+    def __init__(self, payload, registration):
         self.inputs = InputColumns(payload.input_columns)
         name = f"{payload.function.module}:{payload.function.qualname}"
         if not payload.result_columns:
             raise RegisterError(f"Python table function '{name}' has no result columns")
-        self.result_columns = []  # (name, codec): resolved here, not per batch
-        for field in payload.result_columns:
-            try:
-                self.result_columns.append((field.name, columns.codec(field.type)))
-            except columns.ColumnError as e:
-                raise RegisterError(
-                    f"Python table function '{name}': {e} for output column '{field.name}'") from None
-        self.call = compile_call(payload.function, self.inputs, python_files, kind="Python table function")
-        self.describe = [f"{self.call.label} (output column '{column}')" for column, _ in self.result_columns]
+        try:
+            self.result_columns = columns.field_codecs(payload.result_columns, "output")  # not per batch
+        except columns.ColumnError as e:
+            raise RegisterError(f"Python table function '{name}': {e}") from None
+        self.call = compile_call(payload.function, self.inputs, registration.load, kind="Python table function")
+        self.labels = [f"{self.call.label} (output column '{column}')" for column, _ in self.result_columns]
 
-    def process(self, inputs, send):
-        """Answers the bundle's input RowBatches (bytes) with output RowBatches, in order."""
+    def process(self, bundle):
+        """Answers the bundle's input RowBatches with output RowBatches, in order."""
         offset = 0  # position in the bundle of the batch's first row
-        for data in inputs:
+        for data in bundle.inputs:
             batch = protos.RowBatchView.FromString(data)
             for out in self.process_batch(batch, offset):
-                send(out.SerializeToString())
+                bundle.send(out.SerializeToString())
             offset += batch.row_count
 
     def process_batch(self, batch, offset=0):
@@ -82,13 +83,19 @@ class TableFunctionProcessor:
             end = min(total, start + OUTPUT_BATCH_ROWS)
             out = protos.RowBatchView(row_count=end - start)
             columns.encode(input_rows[start:end], columns.INT, out.columns.add(), "input row")
-            for column_values, describe, (_, kind) in zip(values, self.describe, self.result_columns):
+            for column_values, label, (_, kind) in zip(values, self.labels, self.result_columns):
                 # encode() may modify its list, and the values list may be cut into several batches
                 part = column_values if end - start == len(column_values) else column_values[start:end]
                 try:
-                    columns.encode(part, kind, out.columns.add(), describe)
+                    columns.encode(part, kind, out.columns.add(), label)
+                except columns.RefusedResult as e:
+                    # The codec names the row of the output batch; the user needs the input row.
+                    row = input_rows[start + e.row] - offset
+                    raise BundleError(f"{label} yielded {columns.short_repr(e.value)} for "
+                                      f"{row_label(row, args)}, which the {e.type_name} column "
+                                      f"cannot hold: {e.problem}") from None
                 except columns.ColumnError as e:
-                    raise BundleError(self._type_error(e, describe, kind, part, start, input_rows, offset, args)) from None
+                    raise BundleError(str(e)) from None
             batches.append(out)
         return batches
 
@@ -102,17 +109,6 @@ class TableFunctionProcessor:
                 names = ", ".join(name for name, _ in self.result_columns)
                 raise BundleError(
                     f"{self.call.label} yielded {columns.short_repr(item)} for "
-                    f"{row_description(input_rows[position] - offset, args)}, but its result has {width} "
+                    f"{row_label(input_rows[position] - offset, args)}, but its result has {width} "
                     f"columns ({names}): yield a tuple of {width} values")
         raise AssertionError("no bad item found")
-
-    @staticmethod
-    def _type_error(error, describe, kind, part, start, input_rows, offset, args):
-        # The codec names the row of the output batch; the user needs the input row.
-        bad = columns.find_bad_row(kind, part)
-        if bad is None:
-            return str(error)
-        output_row, value, problem = bad
-        row = input_rows[start + output_row] - offset
-        return (f"{describe} yielded {columns.short_repr(value)} for {row_description(row, args)}, "
-                f"which the {kind.name} column cannot hold: {problem}")

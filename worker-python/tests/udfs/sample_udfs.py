@@ -36,6 +36,10 @@ def constant():
     return 7
 
 
+def str_at_501(x):
+    return "abc" if x == 501 else x
+
+
 class Holder:
     @staticmethod
     def twice(x):
@@ -117,3 +121,9 @@ def yields_str_for_bigint(x):
 
 def ten_thousand(x):
     return range(x * 10_000, x * 10_000 + 10_000)
+
+
+# -- keyed functions -----------------------------------------------------------------------------
+
+def greet_with_length(ctx, row):
+    return (row.name, len(row.name))  # an int for the STRING column 'greeting'

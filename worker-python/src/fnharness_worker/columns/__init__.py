@@ -11,93 +11,61 @@ DataType and built once by :func:`codec`, live by family:
 * ``temporal``: DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ;
 * ``nested``: ARRAY, MAP, ROW (and :func:`row_class`, the namedtuple of a ROW's rows).
 
-Which Python values a result column accepts (checked before protobuf sees them, so the rules are
-the same on every protobuf runtime):
+What Python gets and what a result column accepts is in each codec's docstring (and, for the
+runner's side too, in docs/protocol.md "RowBatch columns"); the checks run before protobuf sees
+the values, so the rules are the same on every protobuf runtime. ``None`` is a null in every
+column, and inside arrays, maps and rows, except the elements of Java primitive arrays
+(``DataType.not_null``).
 
-=============  ============================================================================
-TINYINT ..     int (and other ``numbers.Integral``, e.g. numpy ints) in the type's range; not
-BIGINT         bool
-FLOAT, DOUBLE  int, float (any ``numbers.Real``); not bool, not Decimal. FLOAT rounds to the
-               nearest float32; a finite value beyond float32's range is refused
-BOOLEAN        bool (and numpy.bool_) only; 0 / 1 are refused, they are more often a bug
-STRING         str only (bytes are refused: their encoding is unknown)
-BYTES          bytes, bytearray, memoryview
-DECIMAL        Decimal, int, float (a float is taken as its repr: 0.1 -> Decimal('0.1'), as
-               Java's BigDecimal.valueOf(double)); not NaN or infinity. DECIMAL(p, s) rounds
-               half-up to s decimals and refuses values that then need more than p digits;
-               unbounded DECIMAL (Types.BIG_DEC) keeps each value's own scale
-DATE           date, not datetime (use .date(): silently dropping a time is a bug magnet)
-TIME           naive time (no tzinfo)
-TIMESTAMP      naive datetime
-TIMESTAMP_LTZ  timezone-aware datetime (any zone; it travels as an instant)
-ARRAY          list, tuple
-MAP            dict (or any Mapping)
-ROW            tuple (a Row from an input column, a namedtuple, a plain tuple) or list, of the
-               row's arity
-=============  ============================================================================
-
-``None`` is a null in every column, and inside arrays, maps and rows, except the elements of Java
-primitive arrays (``DataType.not_null``). What Python gets for each type is in :func:`codec`.
+**The column-type extension point**: a new type is one :class:`Codec` subclass in the family
+module it belongs to, registered under its ``DataType.Kind`` name in :data:`CODECS`.
 """
 from .. import protos
 from . import nested, scalar, temporal
 from .base import (ARRAY, BIGINT, BOOLEAN, BYTES, DATE, DECIMAL, DOUBLE, FIXED_WIDTH, FLOAT, INT,
-                   INT_RANGE, MAP, MAX_REPR, NULL_SLOT, ROW, SLOT_FIELD, SMALLINT, STRING, TIME,
-                   TIMESTAMP, TIMESTAMP_LTZ, TINYINT, Codec, ColumnError, kind_name, null_bitmap,
-                   null_rows, short_repr)
+                   INT_RANGE, MAP, MAX_REPR, ROW, SMALLINT, STRING, TIME, TIMESTAMP, TIMESTAMP_LTZ,
+                   TINYINT, Codec, ColumnError, RefusedResult, kind_name, kind_of, null_bitmap, null_rows,
+                   short_repr)
 from .nested import row_class
 
 __all__ = [
-    "ARRAY", "BIGINT", "BOOLEAN", "BYTES", "DATE", "DECIMAL", "DOUBLE", "FIXED_WIDTH", "FLOAT", "INT",
-    "INT_RANGE", "MAP", "MAX_REPR", "NULL_SLOT", "ROW", "SLOT_FIELD", "SMALLINT", "STRING", "TIME",
-    "TIMESTAMP", "TIMESTAMP_LTZ", "TINYINT", "Codec", "ColumnError", "codec", "decode", "encode",
-    "find_bad_row", "kind_name", "null_bitmap", "null_rows", "row_class", "short_repr", "type_name",
+    "ARRAY", "BIGINT", "BOOLEAN", "BYTES", "CODECS", "DATE", "DECIMAL", "DOUBLE", "FIXED_WIDTH", "FLOAT",
+    "INT", "INT_RANGE", "MAP", "MAX_REPR", "ROW", "SLOT_FIELD", "SMALLINT", "STRING", "TIME", "TIMESTAMP",
+    "TIMESTAMP_LTZ", "TINYINT", "Codec", "ColumnError", "RefusedResult", "codec", "decode", "encode",
+    "field_codecs", "find_bad_row", "kind_name", "null_bitmap", "null_rows", "row_class", "short_repr",
+    "type_name",
 ]
 
-_SCALAR_CODECS = {**scalar.CODECS, **temporal.CODECS}
+# The codec class of every DataType.Kind the worker handles, by kind.
+CODECS = {kind_of(name): cls for name, cls in {
+    "TINYINT": scalar.IntCodec,
+    "SMALLINT": scalar.IntCodec,
+    "INT": scalar.IntCodec,
+    "BIGINT": scalar.IntCodec,
+    "FLOAT": scalar.FloatCodec,
+    "DOUBLE": scalar.DoubleCodec,
+    "BOOLEAN": scalar.BoolCodec,
+    "STRING": scalar.StringCodec,
+    "BYTES": scalar.BytesCodec,
+    "DECIMAL": scalar.DecimalCodec,
+    "DATE": temporal.DateCodec,
+    "TIME": temporal.TimeCodec,
+    "TIMESTAMP": temporal.TimestampCodec,
+    "TIMESTAMP_LTZ": temporal.TimestampCodec,
+    "ARRAY": nested.ArrayCodec,
+    "MAP": nested.MapCodec,
+    "ROW": nested.RowCodec,
+}.items()}
 
-
-def _hashable(data_type):
-    """Whether Python values of this type can be dict keys."""
-    if data_type.kind in (ARRAY, MAP):
-        return False
-    if data_type.kind == ROW:
-        return all(_hashable(f.type) for f in data_type.fields)
-    return True
-
-
-def type_name(data_type):
-    """Flink SQL-like name: BIGINT, DECIMAL(10, 2), ARRAY<STRING>, ROW<a INT, b STRING>."""
-    kind = data_type.kind
-    if kind == DECIMAL:
-        return f"DECIMAL({data_type.precision}, {data_type.scale})" if data_type.precision else "DECIMAL"
-    if kind == ARRAY:
-        return f"ARRAY<{type_name(data_type.element_type)}>"
-    if kind == MAP:
-        return f"MAP<{type_name(data_type.key_type)}, {type_name(data_type.value_type)}>"
-    if kind == ROW:
-        return "ROW<" + ", ".join(f"{f.name} {type_name(f.type)}" for f in data_type.fields) + ">"
-    return kind_name(kind)
+# Which value list of Column holds each kind that has one (the nested kinds have none).
+SLOT_FIELD = {kind: cls.field for kind, cls in CODECS.items() if cls.field}
 
 
 def _build(data_type):
-    kind = data_type.kind
-    name = type_name(data_type)
-    if kind in _SCALAR_CODECS:
-        if kind == DECIMAL and data_type.precision and not 0 <= data_type.scale <= data_type.precision:
-            raise ColumnError(f"{name} has a scale outside [0, precision]")
-        return _SCALAR_CODECS[kind](data_type, name)
-    if kind == ARRAY:
-        return nested.ArrayCodec(data_type, name, _build(data_type.element_type))
-    if kind == MAP:
-        if not _hashable(data_type.key_type):
-            raise ColumnError(f"{name}: Python dict keys must be hashable, so a MAP key cannot be "
-                              f"or contain an ARRAY or a MAP")
-        return nested.MapCodec(data_type, name, _build(data_type.key_type), _build(data_type.value_type))
-    if kind == ROW:
-        return nested.RowCodec(data_type, name, [f.name for f in data_type.fields],
-                               [_build(f.type) for f in data_type.fields])
-    raise ColumnError(f"unsupported type {kind_name(kind)}")
+    cls = CODECS.get(data_type.kind)
+    if cls is None:
+        raise ColumnError(f"unsupported type {kind_name(data_type.kind)}")
+    return cls.from_type(data_type, _build)
 
 
 _codecs = {}
@@ -105,12 +73,7 @@ _codecs = {}
 
 def codec(data_type):
     """The Codec of a DataType message (or of a bare kind number, for the scalar kinds); cached.
-    A Codec passes through unchanged.
-
-    What Python sees: TINYINT..BIGINT int; FLOAT, DOUBLE float; BOOLEAN bool; STRING str;
-    BYTES bytes; DECIMAL decimal.Decimal; DATE datetime.date; TIME datetime.time;
-    TIMESTAMP naive datetime.datetime; TIMESTAMP_LTZ datetime.datetime in UTC; ARRAY list;
-    MAP dict; ROW a namedtuple (see row_class). Raises ColumnError for a type it cannot handle.
+    A Codec passes through unchanged. Raises ColumnError for a type it cannot handle.
     """
     if isinstance(data_type, Codec):
         return data_type  # resolved once at register time, so batches skip the lookup
@@ -124,6 +87,25 @@ def codec(data_type):
             data_type = protos.DataType(kind=data_type)
         c = _codecs[key] = _build(data_type)
     return c
+
+
+def type_name(data_type):
+    """Flink SQL-like name: BIGINT, DECIMAL(10, 2), ARRAY<STRING>, ROW<a INT, b STRING>."""
+    return codec(data_type).name
+
+
+def field_codecs(fields, role):
+    """[(name, Codec)] of a schema, resolved once at register time: ``fields`` are Field messages,
+    ``role`` is what errors call the columns ("input", "output"). Raises ColumnError naming the
+    column."""
+    resolved = []
+    for field in fields:
+        name, data_type = field.name, field.type
+        try:
+            resolved.append((name, codec(data_type)))
+        except ColumnError as e:
+            raise ColumnError(f"{role} column '{name}' has {e}") from None
+    return resolved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -155,17 +137,18 @@ def find_bad_row(c, values):
     return None
 
 
-def encode(values, data_type, column, describe):
+def encode(values, data_type, column, label):
     """Fill ``column`` (an empty Column message) from a list of results; None means null.
 
-    ``data_type`` is the result's DataType (or a scalar kind number). ``describe`` names the
-    producer for error messages, e.g. "Python function 'm:f' (output column 'x')". ``values``
-    may be modified (nulls are replaced by the column's null slot).
+    ``data_type`` is the result's DataType (or a scalar kind number). ``label`` is how errors
+    name the producer, e.g. "Python function 'm:f' (output column 'x')". ``values`` may be
+    modified (nulls are replaced by the column's null slot). A refused value raises
+    :class:`RefusedResult`.
     """
     try:
         c = codec(data_type)
     except ColumnError as e:
-        raise ColumnError(f"{describe}: unsupported result type: {e}") from None
+        raise ColumnError(f"{label}: unsupported result type: {e}") from None
     try:
         c.encode(values, column)
         return
@@ -174,9 +157,6 @@ def encode(values, data_type, column, describe):
     bad = find_bad_row(c, values)
     if bad is None:  # should not happen: a conversion refused what our checks allowed
         raise ColumnError(
-            f"{describe}: the results cannot be encoded as a {c.name} column: "
+            f"{label}: the results cannot be encoded as a {c.name} column: "
             f"{type(cause).__name__}: {cause}")
-    row, value, problem = bad
-    raise ColumnError(
-        f"{describe} returned {short_repr(value)} on row {row} of the batch, which the "
-        f"{c.name} column cannot hold: {problem}")
+    raise RefusedResult(label, c.name, *bad)

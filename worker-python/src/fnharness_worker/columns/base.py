@@ -37,14 +37,6 @@ ARRAY = _KINDS["ARRAY"]
 MAP = _KINDS["MAP"]
 ROW = _KINDS["ROW"]
 
-# Which repeated field of Column holds each scalar kind, and what a null slot holds on the wire.
-SLOT_FIELD = {
-    BIGINT: "longs", INT: "longs", SMALLINT: "longs", TINYINT: "longs",
-    DATE: "longs", TIME: "longs", TIMESTAMP: "longs", TIMESTAMP_LTZ: "longs",
-    DOUBLE: "doubles", FLOAT: "floats", BOOLEAN: "bools",
-    STRING: "strings", DECIMAL: "strings", BYTES: "binaries",
-}
-NULL_SLOT = {BIGINT: 0, INT: 0, DOUBLE: 0.0, BOOLEAN: False, STRING: ""}
 # The packed fixed-width value lists, bytes in ColumnView: the struct code of one value.
 FIXED_WIDTH = {"longs": "q", "doubles": "d", "floats": "f", "bools": "?"}
 INT_RANGE = {
@@ -75,8 +67,30 @@ def kind_name(kind):
     return _KIND_NAMES.get(kind, str(kind))
 
 
+def kind_of(name):
+    """The number of the DataType.Kind called ``name``."""
+    return _KINDS[name]
+
+
 class ColumnError(Exception):
     """A column cannot be decoded or a result cannot be encoded; the message says which."""
+
+
+class RefusedResult(ColumnError):
+    """A result column cannot hold one of its values: which row, which value and why.
+
+    The message names the row of the batch; processors that know more (the input row's
+    arguments, the key) build their own message from the attributes.
+    """
+
+    def __init__(self, label, type_name, row, value, problem):
+        super().__init__(f"{label} returned {short_repr(value)} on row {row} of the batch, which the "
+                         f"{type_name} column cannot hold: {problem}")
+        self.label = label
+        self.type_name = type_name
+        self.row = row
+        self.value = value
+        self.problem = problem
 
 
 class Refused(Exception):
@@ -128,6 +142,11 @@ def pack(code, values, count):
 class Codec:
     """Decodes a Column into a list and encodes a list into a Column, for one DataType.
 
+    A column type is one subclass, registered under its kind in ``columns.CODECS``: it names its
+    value list (``field``), the null slot, which Python types it accepts (``accepts_type``, and
+    its docstring says so) and how values convert each way; nested types build their children
+    in :meth:`from_type`.
+
     ``encode`` may raise anything when a value is refused (``Refused``, or the TypeError /
     ValueError / OverflowError of a conversion); the package-level ``columns.encode`` then calls
     :meth:`problem` row by row to name the culprit.
@@ -135,10 +154,16 @@ class Codec:
 
     field = None  # the Column value list, for scalar kinds
     null_slot = None  # what a null row holds while encoding; must be a value encode() accepts
+    hashable = True  # whether Python values of this type can be dict keys (MAP keys)
 
-    def __init__(self, data_type, name):
+    @classmethod
+    def from_type(cls, data_type, codec_of):
+        """The codec of ``data_type``; ``codec_of(DataType)`` builds the codecs of children."""
+        return cls(data_type)
+
+    def __init__(self, data_type, name=None):
         self.kind = data_type.kind
-        self.name = name
+        self.name = name or kind_name(self.kind)  # as errors and type_name() spell the type
         self.not_null = data_type.not_null
         self._accepted = {}
         self.code = FIXED_WIDTH.get(self.field)  # None unless the field is a packed run

@@ -4,7 +4,7 @@ On the wire a nested column is offsets plus child columns (docs/protocol.md "Row
 A list row is a slice of the child list, a dict row ``dict(zip(key_slice, value_slice))``, a row
 ``tuple.__new__(Row, ...)`` over ``zip(*fields)``, so there is still no Python loop body per row;
 only :meth:`Codec.problem`, run once a value has been refused, walks the elements one by one.
-Which Python values each accepts is in the package docstring (``columns``).
+Each codec's docstring says which Python values a result column of its type accepts.
 """
 import collections
 import collections.abc
@@ -17,10 +17,17 @@ _EMPTY_COLUMN = protos.ColumnView()
 
 
 class ArrayCodec(Codec):
-    null_slot = ()
+    """ARRAY: list, tuple; Python gets a list."""
 
-    def __init__(self, data_type, name, element):
-        super().__init__(data_type, name)
+    null_slot = ()
+    hashable = False
+
+    @classmethod
+    def from_type(cls, data_type, codec_of):
+        return cls(data_type, codec_of(data_type.element_type))
+
+    def __init__(self, data_type, element):
+        super().__init__(data_type, f"ARRAY<{element.name}>")
         self.element = element
 
     def accepts_type(self, t):
@@ -69,10 +76,20 @@ class ArrayCodec(Codec):
 
 
 class MapCodec(ArrayCodec):
+    """MAP: dict (or any Mapping); Python gets a dict. Keys that hold an ARRAY or a MAP are
+    refused when the type is built: Python lists and dicts cannot be dict keys."""
+
     null_slot = {}
 
-    def __init__(self, data_type, name, key, value):
-        Codec.__init__(self, data_type, name)
+    @classmethod
+    def from_type(cls, data_type, codec_of):
+        return cls(data_type, codec_of(data_type.key_type), codec_of(data_type.value_type))
+
+    def __init__(self, data_type, key, value):
+        Codec.__init__(self, data_type, f"MAP<{key.name}, {value.name}>")
+        if not key.hashable:
+            raise ColumnError(f"{self.name}: Python dict keys must be hashable, so a MAP key cannot be "
+                              f"or contain an ARRAY or a MAP")
         self.key = key
         self.value = value
 
@@ -125,10 +142,18 @@ def row_class(names):
 
 
 class RowCodec(Codec):
-    def __init__(self, data_type, name, names, fields):
-        super().__init__(data_type, name)
+    """ROW: tuple (a Row from an input column, a namedtuple, a plain tuple) or list, of the row's
+    arity, fields by position; Python gets a Row namedtuple (:func:`row_class`)."""
+
+    @classmethod
+    def from_type(cls, data_type, codec_of):
+        return cls(data_type, [f.name for f in data_type.fields], [codec_of(f.type) for f in data_type.fields])
+
+    def __init__(self, data_type, names, fields):
+        super().__init__(data_type, "ROW<" + ", ".join(f"{n} {f.name}" for n, f in zip(names, fields)) + ">")
         self.names = names
         self.fields = fields
+        self.hashable = all(field.hashable for field in fields)
         self.arity = len(fields)
         self.row_class = row_class(names)
         self.null_slot = (None,) * self.arity

@@ -3,24 +3,26 @@ STRING, BYTES and DECIMAL.
 
 Fixed-width columns are decoded and encoded by one ``struct`` call over the packed run (see
 ``base``), string columns by ``list(col.strings)`` and ``col.strings.extend(values)``: loops in
-C. Range checks are C too (``struct.pack``, ``min`` / ``max``). Which Python values each accepts
-is in the package docstring (``columns``).
+C. Range checks are C too (``struct.pack``, ``min`` / ``max``). Each codec's docstring says which
+Python values a result column of its type accepts.
 """
 import decimal
 import numbers
 import struct
 from itertools import repeat
 
-from .base import (BIGINT, BOOLEAN, BYTES, DECIMAL, DOUBLE, FLOAT, INT, INT_RANGE, SMALLINT, STRING,
-                   TINYINT, Codec, Refused, null_rows)
+from .base import BIGINT, INT_RANGE, Codec, ColumnError, Refused, null_rows
 
 
-class _IntCodec(Codec):
+class IntCodec(Codec):
+    """TINYINT, SMALLINT, INT, BIGINT: int (and other ``numbers.Integral``, e.g. numpy ints) in
+    the type's range; not bool."""
+
     field = "longs"
     null_slot = 0
 
-    def __init__(self, data_type, name):
-        super().__init__(data_type, name)
+    def __init__(self, data_type):
+        super().__init__(data_type)
         self.low, self.high = INT_RANGE[self.kind]
 
     def accepts_type(self, t):
@@ -38,7 +40,9 @@ class _IntCodec(Codec):
         super().fill(values, column, types)
 
 
-class _DoubleCodec(Codec):
+class DoubleCodec(Codec):
+    """DOUBLE: int, float (any ``numbers.Real``); not bool, not Decimal."""
+
     field = "doubles"
     null_slot = 0.0
 
@@ -54,10 +58,10 @@ class _DoubleCodec(Codec):
         return None
 
 
-class _FloatCodec(_DoubleCodec):
-    """Packing (struct) refuses a finite value beyond float32, which protobuf would have made inf
-    without a word, and rounds exactly as the float32 cast does, so the limit is the rounding
-    boundary."""
+class FloatCodec(DoubleCodec):
+    """FLOAT: as DOUBLE, rounded to the nearest float32. Packing (struct) refuses a finite value
+    beyond float32, which protobuf would have made inf without a word, and rounds exactly as the
+    float32 cast does, so the limit is the rounding boundary."""
 
     field = "floats"
 
@@ -69,7 +73,9 @@ class _FloatCodec(_DoubleCodec):
         return None
 
 
-class _BoolCodec(Codec):
+class BoolCodec(Codec):
+    """BOOLEAN: bool (and numpy.bool_) only; 0 / 1 are refused, they are more often a bug."""
+
     field = "bools"
     null_slot = False
 
@@ -77,7 +83,9 @@ class _BoolCodec(Codec):
         return t is bool or (t.__module__ == "numpy" and t.__name__ in ("bool_", "bool"))
 
 
-class _StringCodec(Codec):
+class StringCodec(Codec):
+    """STRING: str only (bytes are refused: their encoding is unknown)."""
+
     field = "strings"
     null_slot = ""
 
@@ -92,7 +100,9 @@ class _StringCodec(Codec):
         return None
 
 
-class _BytesCodec(Codec):
+class BytesCodec(Codec):
+    """BYTES: bytes, bytearray, memoryview."""
+
     field = "binaries"
     null_slot = b""
 
@@ -116,18 +126,25 @@ def _to_decimal(value):
     return decimal.Decimal(value)  # int: exact
 
 
-class _DecimalCodec(Codec):
-    """Decimal text on the wire (strings): exact for any precision, and measured faster both ways
+class DecimalCodec(Codec):
+    """DECIMAL: Decimal, int, float (a float is taken as its repr: 0.1 -> Decimal('0.1'), as
+    Java's BigDecimal.valueOf(double)); not NaN or infinity. DECIMAL(p, s) rounds half-up to s
+    decimals and refuses values that then need more than p digits; unbounded DECIMAL
+    (Types.BIG_DEC, precision 0) keeps each value's own scale.
+
+    Decimal text on the wire (strings): exact for any precision, and measured faster both ways
     than an unscaled integer plus scale (``Decimal(text)`` 130 ns vs ``Decimal(int).scaleb(-s)``
     180 ns per value; ``str(d)`` 80 ns vs ``int(d.scaleb(s))`` 190 ns)."""
 
     field = "strings"
     null_slot = decimal.Decimal(0)
 
-    def __init__(self, data_type, name):
-        super().__init__(data_type, name)
+    def __init__(self, data_type):
         self.precision = data_type.precision
         self.scale = data_type.scale
+        super().__init__(data_type, f"DECIMAL({self.precision}, {self.scale})" if self.precision else "DECIMAL")
+        if self.precision and not 0 <= self.scale <= self.precision:
+            raise ColumnError(f"{self.name} has a scale outside [0, precision]")
         if self.precision:
             self.quantum = decimal.Decimal(1).scaleb(-self.scale)
             # quantize() raises InvalidOperation when the result needs more than prec digits:
@@ -182,9 +199,3 @@ class _DecimalCodec(Codec):
                     raise Refused
         return list(map(str, values))
 
-
-CODECS = {
-    BIGINT: _IntCodec, INT: _IntCodec, SMALLINT: _IntCodec, TINYINT: _IntCodec,
-    DOUBLE: _DoubleCodec, FLOAT: _FloatCodec, BOOLEAN: _BoolCodec, STRING: _StringCodec,
-    BYTES: _BytesCodec, DECIMAL: _DecimalCodec,
-}

@@ -3,14 +3,14 @@
 
 The per-value work is a chain of C-level ``map`` calls (e.g.
 ``map(date.fromordinal, map(EPOCH.__add__, longs))``) or, where that measured faster, one small
-Python function per value. Which Python values each accepts is in the package docstring
-(``columns``).
+Python function per value. Each codec's docstring says which Python values a result column of
+its type accepts.
 """
 import datetime
 import operator
 from itertools import repeat
 
-from .base import DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ, Codec, Refused
+from .base import TIMESTAMP, TIMESTAMP_LTZ, Codec, Refused
 
 
 _EPOCH_DATE = datetime.date(1970, 1, 1)
@@ -22,7 +22,9 @@ _TIMEDELTA = datetime.timedelta
 _TZINFO = operator.attrgetter("tzinfo")
 
 
-class _DateCodec(Codec):
+class DateCodec(Codec):
+    """DATE: date, not datetime (use .date(): silently dropping a time is a bug magnet)."""
+
     field = "longs"
     null_slot = _EPOCH_DATE
 
@@ -52,7 +54,9 @@ def _time_of_micros(micros):
     return datetime.time(hours, minutes, seconds, micros)
 
 
-class _TimeCodec(Codec):
+class TimeCodec(Codec):
+    """TIME: naive time (no tzinfo)."""
+
     field = "longs"
     null_slot = datetime.time()
 
@@ -75,11 +79,14 @@ class _TimeCodec(Codec):
         return map(_micros_of_day, values)
 
 
-class _TimestampCodec(Codec):
+class TimestampCodec(Codec):
+    """TIMESTAMP: naive datetime. TIMESTAMP_LTZ: timezone-aware datetime (any zone; it travels as
+    an instant)."""
+
     field = "longs"
 
-    def __init__(self, data_type, name):
-        super().__init__(data_type, name)
+    def __init__(self, data_type):
+        super().__init__(data_type)
         self.epoch = _EPOCH_UTC if self.kind == TIMESTAMP_LTZ else _EPOCH
         self.null_slot = self.epoch
 
@@ -103,5 +110,3 @@ class _TimestampCodec(Codec):
         # naive - aware (and the reverse) raises TypeError: problem() then says which.
         return map(_ONE_MICRO.__rfloordiv__, map(self.epoch.__rsub__, values))
 
-
-CODECS = {DATE: _DateCodec, TIME: _TimeCodec, TIMESTAMP: _TimestampCodec, TIMESTAMP_LTZ: _TimestampCodec}

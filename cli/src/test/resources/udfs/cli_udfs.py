@@ -1,4 +1,5 @@
 """Python functions the CLI tests call."""
+from datetime import timedelta
 from decimal import Decimal
 
 
@@ -39,3 +40,16 @@ def total(scores):
 
 def first_tag(id, tags):
     return id, (tags[0] if tags else None)
+
+
+def reverse_bytes(b):
+    return None if b is None else bytes(reversed(b))
+
+
+def add_micros(ts):
+    return None if ts is None else ts + timedelta(microseconds=456)
+
+
+def exit_now(x):
+    import os
+    os._exit(3)

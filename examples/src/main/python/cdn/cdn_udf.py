@@ -7,6 +7,7 @@ PyFlink case study.
 import bisect
 import csv
 import functools
+import logging
 import os
 
 _TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ip_ranges.csv")
@@ -36,6 +37,8 @@ def _load_table(path):
 
 
 _STARTS, _ENDS, _PROVINCES = _load_table(_TABLE)
+# print() and logging reach the job's log (here under fnharness.python.cdn_udf).
+logging.getLogger(__name__).info("%d IP ranges loaded from %s", len(_STARTS), os.path.basename(_TABLE))
 
 
 # CDN clients come back again and again: the cache saves the parse and the search for them.

@@ -43,6 +43,24 @@ record ArrayType(ColumnType element) implements ColumnType {
   }
 
   @Override
+  public boolean hasLimit() {
+    return element.hasLimit();
+  }
+
+  @Override
+  public Object fit(Object value, String path) {
+    if (!element.hasLimit()) {
+      return value;
+    }
+    Object[] items = (Object[]) value;
+    Object[] fitted = (Object[]) Array.newInstance(element.typeInfo().getTypeClass(), items.length);
+    for (int i = 0; i < items.length; i++) {
+      fitted[i] = items[i] == null ? null : element.fit(items[i], path + "[" + i + "]");
+    }
+    return fitted;
+  }
+
+  @Override
   public JsonNode toJson(Object value) {
     ArrayNode array = Json.NODES.arrayNode();
     Iterable<?> items =

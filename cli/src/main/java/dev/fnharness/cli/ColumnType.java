@@ -44,4 +44,19 @@ interface ColumnType extends Serializable {
   default String format(Object value) {
     return Json.write(toJson(value));
   }
+
+  /**
+   * Whether the type, or a type inside it, declares a length or precision ({@code VARCHAR(3)},
+   * {@code TIMESTAMP(3)}), so that values from Python must be fitted to it by {@link #fit}.
+   */
+  boolean hasLimit();
+
+  /**
+   * A value (not null), e.g. a UDF's result, fitted to the declared lengths and precisions of the
+   * type and the types inside it, as {@link #parse} fits input: a new value when one changes.
+   *
+   * @param path where the value is, as for {@link #fromJson}
+   * @throws BadValueException naming the path when a value does not fit
+   */
+  Object fit(Object value, String path);
 }

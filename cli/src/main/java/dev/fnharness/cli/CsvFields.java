@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits and joins CSV lines (RFC 4180 quoting, one record per line). An empty unquoted field is
- * null, a quoted empty field {@code ""} is the empty string, so that nulls survive a round trip.
+ * Splits and joins CSV records (RFC 4180 quoting; a quoted field may hold line breaks, which {@link
+ * CsvRecordFraming} keeps in the record). An empty unquoted field is null, a quoted empty field
+ * {@code ""} is the empty string, so that nulls survive a round trip.
  */
 final class CsvFields {
 
@@ -20,8 +21,7 @@ final class CsvFields {
         int opening = i++;
         while (true) {
           if (i >= line.length()) {
-            throw new BadLineException(
-                "the quote at character " + (opening + 1) + " is not closed on this line");
+            throw new BadLineException("the quote at " + where(line, opening) + " is not closed");
           }
           char c = line.charAt(i++);
           if (c == '"') {
@@ -37,7 +37,7 @@ final class CsvFields {
         }
         fields.add(value.toString());
         if (i < line.length() && line.charAt(i) != ',') {
-          throw new BadLineException("expected ',' after the quoted field at character " + (i + 1));
+          throw new BadLineException("expected ',' after the quoted field at " + where(line, i));
         }
       } else {
         int end = line.indexOf(',', i);
@@ -54,6 +54,26 @@ final class CsvFields {
         return fields;
       }
     }
+  }
+
+  /**
+   * {@code character 7}, or for a record of several lines {@code character 3 of its line 2}: the
+   * file's line numbers are the parser's caller's to give.
+   */
+  private static String where(String record, int index) {
+    int lineStart = 0;
+    int line = 1;
+    for (int i = 0; i < index; i++) {
+      char c = record.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 >= record.length() || record.charAt(i + 1) != '\n'))) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    int character = index - lineStart + 1;
+    return line == 1
+        ? "character " + character
+        : "character " + character + " of the record's line " + line;
   }
 
   /** One field as CSV: nulls empty, quoted when it must be. */

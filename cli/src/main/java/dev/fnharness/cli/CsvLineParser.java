@@ -3,7 +3,10 @@ package dev.fnharness.cli;
 import java.util.List;
 import org.apache.flink.types.Row;
 
-/** CSV lines: fields in schema order; a first line that repeats the column names is a header. */
+/**
+ * CSV records: fields in schema order; a first record that repeats the column names is a header. A
+ * record is a line, or several when a quoted field holds line breaks ({@link CsvRecordFraming}).
+ */
 final class CsvLineParser implements LineParser {
 
   private static final long serialVersionUID = 1L;
@@ -30,6 +33,11 @@ final class CsvLineParser implements LineParser {
       row.setField(i, LineParser.value(schema.column(i), i, fields.get(i)));
     }
     return row;
+  }
+
+  @Override
+  public RecordFraming framing() {
+    return new CsvRecordFraming();
   }
 
   @Override

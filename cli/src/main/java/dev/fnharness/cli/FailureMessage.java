@@ -1,37 +1,57 @@
 package dev.fnharness.cli;
 
-import dev.fnharness.flink.PythonFunctionException;
+import dev.fnharness.flink.PythonFailure;
+import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Optional;
-import org.apache.flink.util.SerializedThrowable;
+import java.util.Set;
 
 /**
- * The one message a user needs from a failed job: a bad input line or a failing Python function
- * says all in its own message; Flink's wrappers around it only repeat "job failed".
+ * What {@code fnharness run} prints when the job failed: the one line a user needs first (a bad
+ * input line or a Python function's failure says all in fnharness's own message; Flink's wrappers
+ * around it only repeat "job failed"), the Python traceback when Python raised, and with {@code
+ * --verbose} every detail and the Java stack trace.
  */
 final class FailureMessage {
 
-  private static final String[] OURS = {
-    InputLineException.class.getName(), PythonFunctionException.class.getName()
-  };
+  static final String VERBOSE_HINT =
+      "(fnharness run --verbose shows the details and the Java stack trace)";
 
   private FailureMessage() {}
 
-  /** The message of our exception in {@code failure}'s causes, if there is one. */
-  static Optional<String> of(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      String name =
-          t instanceof SerializedThrowable serialized
-              ? serialized.getOriginalErrorClassName()
-              : t.getClass().getName();
-      for (String ours : OURS) {
-        if (ours.equals(name)) {
-          String message = t.getMessage();
-          // a SerializedThrowable may carry "ClassName: message"
-          return Optional.of(
-              message.startsWith(name + ": ") ? message.substring(name.length() + 2) : message);
+  static void print(Throwable failure, boolean verbose, PrintWriter err) {
+    Optional<PythonFailure> ours = PythonFailure.in(failure);
+    if (ours.isPresent()) {
+      err.println("fnharness: the job failed: " + ours.get().summary());
+      if (verbose) {
+        String message = ours.get().message();
+        int details = message.indexOf('\n');
+        if (details >= 0) {
+          err.println(message.substring(details + 1));
         }
+      } else {
+        ours.get().pythonTraceback().ifPresent(err::println);
       }
+    } else {
+      Throwable root = rootCause(failure);
+      String message =
+          root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+      err.println("fnharness: the job failed: " + root.getClass().getName() + ": " + message);
     }
-    return Optional.empty();
+    if (verbose) {
+      failure.printStackTrace(err);
+    } else {
+      err.println(VERBOSE_HINT);
+    }
+  }
+
+  private static Throwable rootCause(Throwable failure) {
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Throwable root = failure;
+    while (root.getCause() != null && seen.add(root)) {
+      root = root.getCause();
+    }
+    return root;
   }
 }

@@ -1,6 +1,7 @@
 package dev.fnharness.cli;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.JsonProcessingException;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.core.json.JsonReadFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.DeserializationFeature;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,11 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Json
 /**
  * The one JSON reader and writer of the CLI, for JSON lines and for nested values in CSV fields.
  * Numbers with a fraction or exponent are read as {@code BigDecimal}, so DECIMAL values keep their
- * digits and scale ({@code 12.50} stays {@code 12.50}); text after the value is an error.
+ * digits and scale ({@code 12.50} stays {@code 12.50}); text after the value is an error. The
+ * non-standard {@code NaN}, {@code Infinity}, {@code -Infinity} (and {@code +Infinity}, {@code
+ * -INF}, {@code +INF}) that Python's json module and Spark write are read as those doubles; on
+ * output they are written as the JSON strings {@code "NaN"}, {@code "Infinity"}, {@code
+ * "-Infinity"}, which every JSON reader takes and which are read back as the same values.
  */
 final class Json {
 
@@ -27,6 +32,7 @@ final class Json {
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
           .nodeFactory(NODES)
           .build();

@@ -8,7 +8,8 @@ import org.apache.flink.types.Row;
  * JSON lines: one object per line, its keys the column names. A missing key or {@code null} is
  * null; keys that are not columns are ignored. ARRAY, MAP and ROW columns take JSON arrays and
  * objects ({@link ColumnType#fromJson}); other columns take a number, string or boolean, read as
- * the text of a CSV field.
+ * the text of a CSV field (BYTES only a string, of base64). {@code NaN} and {@code Infinity} are
+ * read as Python's json module writes them ({@link Json}).
  */
 final class JsonLineParser implements LineParser {
 
@@ -39,16 +40,18 @@ final class JsonLineParser implements LineParser {
         row.setField(i, LineParser.value(column, i, value));
         continue;
       }
-      if (value.isContainerNode()) {
+      boolean strict = ((ScalarType) column.type()).json() == ScalarType.JsonForm.STRICT_TEXT;
+      if (value.isContainerNode() || (strict && !value.isTextual())) {
         throw new BadLineException(
             "'"
                 + column.name()
                 + "' ("
                 + column.type().name()
                 + ") is a JSON "
-                + (value.isArray() ? "array" : "object")
+                + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                 + ": "
-                + value);
+                + Json.shown(value)
+                + (strict ? "; expected a JSON string of base64" : ""));
       }
       row.setField(i, LineParser.value(column, i, value.asText()));
     }

@@ -12,7 +12,12 @@ interface LineParser extends Serializable {
    */
   Row parse(String line) throws BadLineException;
 
-  /** Whether the first line of the file is a header to skip rather than data. */
+  /** Where the format's records end: a new instance for each reader. */
+  default RecordFraming framing() {
+    return RecordFraming.ONE_LINE;
+  }
+
+  /** Whether the first record of the file is a header to skip rather than data. */
   default boolean isHeader(String firstLine) {
     return false;
   }

@@ -45,6 +45,28 @@ record MapType(ScalarType key, ColumnType value) implements ColumnType {
   }
 
   @Override
+  public boolean hasLimit() {
+    return key.hasLimit() || value.hasLimit();
+  }
+
+  @Override
+  public Object fit(Object map, String path) {
+    if (!hasLimit()) {
+      return map;
+    }
+    Map<Object, Object> fitted = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> entry : ((Map<?, ?>) map).entrySet()) {
+      Object k = entry.getKey();
+      String quotedKey = k == null ? "null" : Json.write(key.toJson(k));
+      Object v = entry.getValue();
+      fitted.put(
+          k == null ? null : key.fit(k, path + " key " + quotedKey),
+          v == null ? null : value.fit(v, path + "[" + quotedKey + "]"));
+    }
+    return fitted;
+  }
+
+  @Override
   public JsonNode toJson(Object value) {
     ObjectNode object = Json.NODES.objectNode();
     for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {

@@ -1,23 +1,18 @@
 package dev.fnharness.cli;
 
-import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
- * Numbered lines to rows of the schema. A line that does not parse fails the job naming file, line
- * and field, or, with a reject file, goes to {@link #REJECTED} as (line number, line, why).
+ * Numbered records to rows of the schema. A record that does not parse fails the job naming file,
+ * line and field, or, with a reject file, goes to {@link Rejected#TAG}.
  */
 final class ParseLines extends ProcessFunction<Tuple2<Long, String>, Row> {
 
   private static final long serialVersionUID = 1L;
-
-  static final OutputTag<Tuple3<Long, String, String>> REJECTED =
-      new OutputTag<>("rejected", new TypeHint<Tuple3<Long, String, String>>() {}.getTypeInfo());
 
   private final LineParser parser;
   private final String file;
@@ -37,7 +32,7 @@ final class ParseLines extends ProcessFunction<Tuple2<Long, String>, Row> {
       if (!reject) {
         throw new InputLineException(file, line.f0, e.getMessage());
       }
-      ctx.output(REJECTED, Tuple3.of(line.f0, line.f1, e.getMessage()));
+      ctx.output(Rejected.TAG, Tuple3.of(line.f0, ReadLines.verbatim(line.f1), e.getMessage()));
     }
   }
 }

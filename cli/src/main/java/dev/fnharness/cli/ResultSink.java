@@ -1,8 +1,10 @@
 package dev.fnharness.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -23,7 +25,7 @@ final class ResultSink implements Closeable {
 
   private final Writer output;
   private final boolean closeOutput;
-  private final Writer rejects;
+  private final OutputStream rejects;
   private final String inputLabel;
   private final PrintWriter messages;
   private long rows;
@@ -48,7 +50,7 @@ final class ResultSink implements Closeable {
     this.rejects =
         rejectFile == null
             ? null
-            : Files.newBufferedWriter(createParent(rejectFile), StandardCharsets.UTF_8);
+            : new BufferedOutputStream(Files.newOutputStream(createParent(rejectFile)));
     this.inputLabel = inputLabel;
     this.messages = messages;
     if (header.isPresent()) {
@@ -65,14 +67,14 @@ final class ResultSink implements Closeable {
     return file;
   }
 
-  void accept(Either<Tuple3<Long, String, String>, String> result) throws IOException {
+  void accept(Either<Tuple3<Long, byte[], String>, String> result) throws IOException {
     if (result.isRight()) {
       output.write(result.right());
       output.write('\n');
       rows++;
       return;
     }
-    Tuple3<Long, String, String> line = result.left();
+    Tuple3<Long, byte[], String> line = result.left();
     rejected++;
     rejects.write(line.f1);
     rejects.write('\n');

@@ -80,6 +80,26 @@ record RowType(List<String> names, List<ColumnType> types) implements ColumnType
   }
 
   @Override
+  public boolean hasLimit() {
+    return types.stream().anyMatch(ColumnType::hasLimit);
+  }
+
+  @Override
+  public Object fit(Object value, String path) {
+    if (!hasLimit()) {
+      return value;
+    }
+    Row row = (Row) value;
+    Set<String> byName = row.getFieldNames(false);
+    Row fitted = new Row(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      Object field = byName == null ? row.getField(i) : row.getField(names.get(i));
+      fitted.setField(i, field == null ? null : types.get(i).fit(field, path + "." + names.get(i)));
+    }
+    return fitted;
+  }
+
+  @Override
   public JsonNode toJson(Object value) {
     Row row = (Row) value;
     // Rows Flink deserializes are by position; a row built by name has its names.

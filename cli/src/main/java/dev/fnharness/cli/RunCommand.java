@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
@@ -36,9 +36,14 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Schema: comma-separated 'name TYPE' pairs. Types, in any case: TINYINT, SMALLINT, INT"
-          + " (INTEGER), BIGINT, FLOAT, DOUBLE, BOOLEAN, STRING (VARCHAR), DECIMAL (any scale),"
-          + " DECIMAL(p, s), DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ; nested to any depth ARRAY<T>,"
-          + " MAP<K, V> (K a scalar type) and ROW<name T, ...>. UDF result types likewise.",
+          + " (INTEGER), BIGINT, FLOAT, DOUBLE, DECIMAL (any scale), DECIMAL(p, s), BOOLEAN,"
+          + " STRING (VARCHAR), VARCHAR(n), CHAR(n), BYTES (VARBINARY), VARBINARY(n), BINARY(n),"
+          + " DATE, TIME(p), TIMESTAMP(p), TIMESTAMP_LTZ(p); nested to any depth ARRAY<T>,"
+          + " MAP<K, V> (K a scalar type) and ROW<name T, ...>. UDF result types likewise."
+          + " Parameters mean what they do in Flink SQL, for input and results: VARCHAR(n) and"
+          + " VARBINARY(n) refuse longer values; CHAR(n) and BINARY(n) pad shorter ones (spaces,"
+          + " zero bytes) and refuse longer; TIME(p), TIMESTAMP(p), TIMESTAMP_LTZ(p) keep p"
+          + " digits of the second (TIME alone is TIME(0), TIMESTAMP alone TIMESTAMP(6)).",
       "",
       "UDF specs:",
       "  --udf        module:function(arg, ...) AS name TYPE",
@@ -51,23 +56,28 @@ import picocli.CommandLine.Spec;
           + " --table-udf runs after them, in order, and sees the columns before it. A table"
           + " function yields (or returns a list of) values, or tuples for several columns.",
       "",
-      "Input: one record per line; blank lines are skipped. CSV: fields in schema order, RFC 4180"
-          + " quotes, an empty field is NULL and \"\" the empty string; a first line that repeats"
-          + " the column names is a header. JSON lines: one object per line, keys are column"
-          + " names, a missing key is NULL.",
-      "Values: DATE 2026-11-21, TIME 10:15:00, TIMESTAMP 2026-11-21 10:15:00 (or ISO),"
-          + " TIMESTAMP_LTZ 2026-11-21T10:15:00Z. DECIMAL(p, s) values are rounded half-up to s"
-          + " decimals; one that then needs more than p digits does not fit. ARRAY, MAP and ROW"
-          + " values are JSON: [1, null, 3]; {\"a\": 1.5}; a ROW as {\"name\": value, ...} (a"
-          + " missing field is NULL) or [value, ...]. In CSV such a field is quoted when it holds"
-          + " a comma or a quote: \"[1, 2]\", \"{\"\"a\"\": 1.5}\"; in JSON lines it is a"
-          + " JSON array or object.",
-      "A line that does not fit the schema fails the run with file, line and field, unless"
-          + " --reject-file is given: then it is written there verbatim and the run goes on.",
+      "Input: one record per line, UTF-8; blank lines are skipped. CSV: fields in schema"
+          + " order, RFC 4180 quotes (a quoted field may hold line breaks), an empty field is"
+          + " NULL and \"\" the empty string; a first line that repeats the column names is a"
+          + " header. JSON lines: one object per line, keys are column names, a missing key is"
+          + " NULL.",
+      "Values: FLOAT and DOUBLE also nan, inf, -inf, Infinity, ... in any case; BYTES base64"
+          + " (standard or URL-safe, padding optional); DATE 2026-11-21, TIME 10:15:00,"
+          + " TIMESTAMP 2026-11-21 10:15:00 (or ISO), TIMESTAMP_LTZ 2026-11-21T10:15:00Z."
+          + " DECIMAL(p, s) values are rounded half-up to s decimals; one that then needs more"
+          + " than p digits does not fit. ARRAY, MAP and ROW values are JSON: [1, null, 3];"
+          + " {\"a\": 1.5}; a ROW as {\"name\": value, ...} (a missing field is NULL) or"
+          + " [value, ...]. In CSV such a field is quoted when it holds a comma or a quote:"
+          + " \"[1, 2]\", \"{\"\"a\"\": 1.5}\"; in JSON lines it is a JSON array or object.",
+      "A record that does not fit the schema (or is not UTF-8, or has a quote that never"
+          + " closes) fails the run with file, line and field, unless --reject-file is given:"
+          + " then its bytes are written there as they are in the file and the run goes on.",
       "",
-      "Output: the kept input columns (--keep; all by default), then the result columns. CSV"
-          + " with a header line, or JSON lines; ARRAY, MAP and ROW values as JSON (ROWs as"
-          + " objects), as they are read. Row order follows the input at parallelism 1.",
+      "Output: the kept input columns (--keep; all by default; every UDF may read any input"
+          + " column), then the result columns. CSV with a header line, or JSON lines, written"
+          + " as they are read: ARRAY, MAP and ROW values as JSON (ROWs as objects), BYTES as"
+          + " base64, NaN and Infinity in JSON as strings. Row order follows the input at"
+          + " parallelism 1.",
       "",
       "Exit codes: 0 done, 1 the job failed (bad line, Python error), 2 bad usage.",
       "",
@@ -79,6 +89,8 @@ import picocli.CommandLine.Spec;
       "      --keep uuid,response_size --output provinces.csv"
     })
 final class RunCommand implements Callable<Integer> {
+
+  private static final long MAX_RECORD_BYTES = 1L << 30;
 
   @Option(
       names = "--input",
@@ -118,7 +130,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--keep",
       split = ",",
       paramLabel = "COLUMN",
-      description = "Input columns to keep in the output, in this order (default: all).")
+      description =
+          "Input columns to keep in the output, in this order (default: all); the UDFs may read any input column.")
   List<String> keep;
 
   @Option(
@@ -169,6 +182,13 @@ final class RunCommand implements Callable<Integer> {
   Path rejectFile;
 
   @Option(
+      names = "--max-record-size",
+      paramLabel = "SIZE",
+      description =
+          "The most bytes one input record may have, e.g. 64m or 1g (at most 1g). A longer line fails the run, with --reject-file too; a quote still open after this many bytes is reported as never closed. Default: 64m.")
+  String maxRecordSize = "64m";
+
+  @Option(
       names = "--jobmanager",
       paramLabel = "HOST:PORT",
       description =
@@ -184,6 +204,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "No progress lines.")
   boolean quiet;
+
+  @Option(
+      names = "--verbose",
+      description =
+          "When the job fails: every detail of the error (the worker's command and output, paths) and the Java stack trace, not only fnharness's summary and the Python traceback.")
+  boolean verbose;
 
   @Spec CommandSpec spec;
 
@@ -211,14 +237,20 @@ final class RunCommand implements Callable<Integer> {
     }
     RowFormatter formatter = new RowFormatter(out, pipeline.outputColumns());
     var results =
-        pipeline.build(env, inputFile, in.parser(parsedSchema), rejectFile != null, formatter);
+        pipeline.build(
+            env,
+            inputFile,
+            in.parser(parsedSchema),
+            rejectFile != null,
+            maxRecordBytes(),
+            formatter);
 
     PrintWriter err = spec.commandLine().getErr();
     Progress progress = new Progress(err, 2.0);
     try (ResultSink sink =
             new ResultSink(
                 toStdout ? null : Path.of(output), formatter.header(), rejectFile, input, err);
-        CloseableIterator<Either<Tuple3<Long, String, String>, String>> it =
+        CloseableIterator<Either<Tuple3<Long, byte[], String>, String>> it =
             results.executeAndCollect("fnharness run " + Path.of(input).getFileName())) {
       while (it.hasNext()) {
         sink.accept(it.next());
@@ -230,13 +262,24 @@ final class RunCommand implements Callable<Integer> {
       summary(sink, progress);
       return 0;
     } catch (Exception e) {
-      Optional<String> message = FailureMessage.of(e);
-      if (message.isEmpty()) {
-        throw e;
-      }
-      err.println("fnharness: the job failed: " + message.get());
+      FailureMessage.print(e, verbose, err);
       return Main.JOB_FAILED;
     }
+  }
+
+  private int maxRecordBytes() {
+    long bytes;
+    try {
+      bytes = MemorySize.parse(maxRecordSize).getBytes();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--max-record-size '" + maxRecordSize + "' is not a size such as 64m or 1g");
+    }
+    if (bytes < 1 || bytes > MAX_RECORD_BYTES) {
+      throw new IllegalArgumentException(
+          "--max-record-size '" + maxRecordSize + "' must be between 1 byte and 1g");
+    }
+    return (int) bytes;
   }
 
   private StreamExecutionEnvironment environment() throws URISyntaxException {

@@ -12,8 +12,9 @@ import java.util.Set;
  * Reads a type from a spec's tokens, by recursive descent:
  *
  * <pre>
- * type   := NAME                          a scalar type of {@link ColumnTypes}, any case
- *         | DECIMAL '(' p [',' s] ')'     DECIMAL(p) is DECIMAL(p, 0)
+ * type   := NAME ['(' n (',' n)* ')']    a scalar type of {@link ColumnTypes}, any case:
+ *                                         BIGINT, VARCHAR(10), DECIMAL(10, 2), TIMESTAMP(3)
+ *         | TIMESTAMP ['(' p ')'] (WITH LOCAL TIME ZONE | WITHOUT TIME ZONE)
  *         | ARRAY '&lt;' type '&gt;'
  *         | MAP '&lt;' scalar ',' type '&gt;'    keys are JSON object keys, so scalar
  *         | ROW '&lt;' NAME type (',' NAME type)* '&gt;'
@@ -51,17 +52,66 @@ final class TypeParser {
         return map();
       case "ROW":
         return row();
-      case "DECIMAL":
-        if (tokens.peek().is("(")) {
-          return decimal(name);
-        }
-        return ColumnTypes.of(name.text());
       default:
-        try {
-          return ColumnTypes.of(name.text());
-        } catch (IllegalArgumentException e) {
-          throw tokens.errorAt(name, e.getMessage());
+        return scalar(name);
+    }
+  }
+
+  /**
+   * {@code NAME}, {@code NAME(n)} or {@code NAME(p, s)}; for TIMESTAMP also Flink SQL's {@code
+   * TIMESTAMP(p) WITH LOCAL TIME ZONE} (TIMESTAMP_LTZ) and {@code WITHOUT TIME ZONE}.
+   */
+  private ScalarType scalar(Token name) {
+    List<Integer> parameters = new ArrayList<>();
+    if (tokens.peek().is("(") && ColumnTypes.isScalar(name.text())) {
+      tokens.advance();
+      String written = name.text().toUpperCase(Locale.ROOT) + "(";
+      while (true) {
+        int value = integer("a parameter of " + written + "...)");
+        parameters.add(value);
+        written += (parameters.size() == 1 ? "" : ", ") + value;
+        Token after = tokens.advance();
+        if (after.is(")")) {
+          break;
         }
+        if (!after.is(",")) {
+          throw tokens.errorAt(
+              after, "expected ',' or ')' to close " + written + ", found " + after.shown());
+        }
+      }
+    }
+    String typeName = name.text();
+    if (typeName.equalsIgnoreCase("TIMESTAMP")) {
+      typeName = timeZoneSuffix();
+    }
+    try {
+      return ColumnTypes.of(typeName, parameters);
+    } catch (IllegalArgumentException e) {
+      throw tokens.errorAt(name, e.getMessage());
+    }
+  }
+
+  /** After TIMESTAMP[(p)]: WITH LOCAL TIME ZONE makes it TIMESTAMP_LTZ; WITHOUT TIME ZONE stays. */
+  private String timeZoneSuffix() {
+    if (tokens.peek().is("WITH")) {
+      tokens.advance();
+      expectWord("LOCAL", "in TIMESTAMP WITH LOCAL TIME ZONE");
+      expectWord("TIME", "in TIMESTAMP WITH LOCAL TIME ZONE");
+      expectWord("ZONE", "in TIMESTAMP WITH LOCAL TIME ZONE");
+      return "TIMESTAMP_LTZ";
+    }
+    if (tokens.peek().is("WITHOUT")) {
+      tokens.advance();
+      expectWord("TIME", "in TIMESTAMP WITHOUT TIME ZONE");
+      expectWord("ZONE", "in TIMESTAMP WITHOUT TIME ZONE");
+    }
+    return "TIMESTAMP";
+  }
+
+  private void expectWord(String word, String where) {
+    Token token = tokens.advance();
+    if (!token.is(word)) {
+      throw tokens.errorAt(token, "expected " + word + " " + where + ", found " + token.shown());
     }
   }
 
@@ -80,6 +130,13 @@ final class TypeParser {
       throw tokens.errorAt(
           keyStart,
           "MAP keys are JSON object keys, so their type is a scalar one, not " + key.name());
+    }
+    if (scalarKey.typeInfo().equals(ColumnTypes.BYTES_TYPE)) {
+      throw tokens.errorAt(
+          keyStart,
+          "MAP keys cannot be "
+              + key.name()
+              + ": Java compares byte arrays by identity, not bytes");
     }
     expect(",", "between the key and value types of MAP<" + key.name());
     ColumnType value = type("the value type of MAP<" + key.name() + ", ...>");
@@ -111,25 +168,6 @@ final class TypeParser {
             after,
             "expected ',' or '>' after ROW field '" + name.text() + "', found " + after.shown());
       }
-    }
-  }
-
-  /** {@code DECIMAL(p, s)} or {@code DECIMAL(p)}, the name already read. */
-  private ColumnType decimal(Token name) {
-    tokens.advance(); // (
-    int precision = integer("the precision of DECIMAL(p, s)");
-    String written = "DECIMAL(" + precision;
-    int scale = 0;
-    if (tokens.peek().is(",")) {
-      tokens.advance();
-      scale = integer("the scale of DECIMAL(p, s)");
-      written += ", " + scale;
-    }
-    expect(")", "to close " + written);
-    try {
-      return ColumnTypes.decimal(precision, scale);
-    } catch (IllegalArgumentException e) {
-      throw tokens.errorAt(name, e.getMessage());
     }
   }
 

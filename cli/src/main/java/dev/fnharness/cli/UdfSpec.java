@@ -5,7 +5,9 @@ import dev.fnharness.flink.PythonExpression;
 import dev.fnharness.flink.PythonScalarFunction;
 import dev.fnharness.flink.PythonTableFunction;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -27,6 +29,21 @@ record UdfSpec(PythonCall call, List<String> resultNames, List<ColumnType> resul
       columns.add(new Schema.Column(resultNames.get(i), resultTypes.get(i)));
     }
     return columns;
+  }
+
+  /** The input columns the call reads, its nested calls' included. */
+  Set<String> columnsRead() {
+    Set<String> names = new LinkedHashSet<>();
+    addColumns(call, names);
+    return names;
+  }
+
+  private static void addColumns(PythonExpression expression, Set<String> names) {
+    if (expression instanceof PythonExpression.Column column) {
+      names.add(column.name());
+    } else if (expression instanceof PythonCall nested) {
+      nested.arguments().forEach(argument -> addColumns(argument, names));
+    }
   }
 
   PythonScalarFunction scalarFunction() {

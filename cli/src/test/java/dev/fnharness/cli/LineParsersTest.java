@@ -39,7 +39,7 @@ class LineParsersTest {
     assertThatThrownBy(() -> csv.parse("a,1,true"))
         .hasMessage("3 field(s), but the schema has 4 column(s): name, size, ok, x");
     assertThatThrownBy(() -> csv.parse("\"a,1,true,2"))
-        .hasMessage("the quote at character 1 is not closed on this line");
+        .hasMessage("the quote at character 1 is not closed");
     assertThatThrownBy(() -> csv.parse("\"a\"b,1,true,2"))
         .hasMessage("expected ',' after the quoted field at character 4");
   }

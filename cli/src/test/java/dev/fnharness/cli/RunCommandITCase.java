@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +188,260 @@ class RunCommandITCase {
   }
 
   @Test
+  void inputAsOtherToolsWriteItAndTheOutputReadsBack() throws Exception {
+    // Excel's byte order mark, CRLF, a quoted line break, NaN and infinity spelled by Python,
+    // Spark and Java, base64 of both alphabets, more timestamp digits than TIMESTAMP(3) keeps
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    String csv =
+        "id,x,f,data,note,ts\r\n"
+            + "1,nan,-Infinity,AAEC,\"two\r\nlines\",2026-11-21 10:15:30.123456\r\n"
+            + "2,+inf,1.5,-_8,\"a \"\"quoted\"\" word\",2026-11-21 10:15:30\r\n"
+            + "3,-INF,NaN,,x,\r\n";
+    Path in = dir.resolve("tools.csv");
+    Files.write(in, concat(bom, csv.getBytes(StandardCharsets.UTF_8)));
+    Path outFile = dir.resolve("tools-out.jsonl");
+
+    int code =
+        run(
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, x DOUBLE, f FLOAT, data BYTES, note VARCHAR(20), ts TIMESTAMP(3)",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:identity(x) AS x2 DOUBLE",
+            "--udf",
+            "cli_udfs:identity(f) AS f2 FLOAT",
+            "--udf",
+            "cli_udfs:reverse_bytes(data) AS rdata BYTES",
+            "--udf",
+            "cli_udfs:add_micros(ts) AS later TIMESTAMP(3)",
+            // reads 'note', which --keep leaves out of the output
+            "--table-udf",
+            "cli_udfs:words(note) AS (word STRING, length INT)",
+            "--keep",
+            "id",
+            "--output",
+            outFile.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    // JSON has no NaN or infinity: they are the strings Jackson and Spark write and read
+    assertThat(Files.readAllLines(outFile))
+        .containsExactly(
+            "{\"id\":1,\"x2\":\"NaN\",\"f2\":\"-Infinity\",\"rdata\":\"AgEA\","
+                + "\"later\":\"2026-11-21T10:15:30.123\",\"word\":\"two\",\"length\":3}",
+            "{\"id\":1,\"x2\":\"NaN\",\"f2\":\"-Infinity\",\"rdata\":\"AgEA\","
+                + "\"later\":\"2026-11-21T10:15:30.123\",\"word\":\"lines\",\"length\":5}",
+            "{\"id\":2,\"x2\":\"Infinity\",\"f2\":1.5,\"rdata\":\"//s=\","
+                + "\"later\":\"2026-11-21T10:15:30\",\"word\":\"a\",\"length\":1}",
+            "{\"id\":2,\"x2\":\"Infinity\",\"f2\":1.5,\"rdata\":\"//s=\","
+                + "\"later\":\"2026-11-21T10:15:30\",\"word\":\"\\\"quoted\\\"\",\"length\":8}",
+            "{\"id\":2,\"x2\":\"Infinity\",\"f2\":1.5,\"rdata\":\"//s=\","
+                + "\"later\":\"2026-11-21T10:15:30\",\"word\":\"word\",\"length\":4}",
+            "{\"id\":3,\"x2\":\"-Infinity\",\"f2\":\"NaN\",\"rdata\":null,"
+                + "\"later\":null,\"word\":\"x\",\"length\":1}");
+
+    // the output read back as input: the same values, written out as CSV this time
+    Path back = dir.resolve("back.csv");
+    int again =
+        run(
+            "run",
+            "--input",
+            outFile.toString(),
+            "--schema",
+            "id BIGINT, x2 DOUBLE, f2 FLOAT, rdata BYTES, later TIMESTAMP(3), word STRING,"
+                + " length INT",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:reverse_bytes(rdata) AS data BYTES",
+            "--keep",
+            "id,x2,f2,later",
+            "--output",
+            back.toString());
+
+    assertThat(again).as(err.toString()).isZero();
+    assertThat(Files.readAllLines(back))
+        .containsExactly(
+            "id,x2,f2,later,data",
+            "1,NaN,-Infinity,2026-11-21T10:15:30.123,AAEC",
+            "1,NaN,-Infinity,2026-11-21T10:15:30.123,AAEC",
+            "2,Infinity,1.5,2026-11-21T10:15:30,+/8=",
+            "2,Infinity,1.5,2026-11-21T10:15:30,+/8=",
+            "2,Infinity,1.5,2026-11-21T10:15:30,+/8=",
+            "3,-Infinity,NaN,,");
+  }
+
+  @Test
+  void aFuzzedFileWithARejectFileGivesEveryGoodRowOnceAndEveryBadRecordVerbatim() throws Exception {
+    InputFuzzFiles.File file = fuzzedFileWithEveryKindOfBadRecord();
+    Path in = Files.write(dir.resolve("fuzz.csv"), file.bytes());
+    Path outFile = dir.resolve("fuzz-out.csv");
+    Path rejects = dir.resolve("fuzz-rejects.csv");
+
+    int code =
+        run(
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, name STRING, x DOUBLE, data BYTES, tags ARRAY<STRING>",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:identity(name) AS same STRING",
+            "--output",
+            outFile.toString(),
+            "--reject-file",
+            rejects.toString());
+
+    assertThat(code).as(err.toString()).isZero();
+    List<Row> expectedRows = new ArrayList<>();
+    List<byte[]> expectedRejects = new ArrayList<>();
+    for (InputFuzzFiles.Expected e : file.expected()) {
+      if (e.kind() == InputFuzzFiles.Kind.VALID) {
+        expectedRows.add(Row.join(e.row(), Row.of(e.row().getField(1))));
+      } else if (e.kind() == InputFuzzFiles.Kind.BAD) {
+        expectedRejects.add(e.bytes());
+      }
+    }
+    // the output (CSV, line breaks inside quotes and all) read back with the same reader
+    Schema outSchema =
+        SchemaParser.parse(
+            "id BIGINT, name STRING, x DOUBLE, data BYTES, tags ARRAY<STRING>, same STRING");
+    LineParser parser = FileFormat.CSV.parser(outSchema);
+    List<Row> rows = new ArrayList<>();
+    try (RecordReader reader =
+        new RecordReader(FileChannel.open(outFile), parser.framing(), 64 << 20)) {
+      for (RecordReader.Result r; (r = reader.next()) != null; ) {
+        RecordReader.Text record = (RecordReader.Text) r;
+        if (!ReadLines.skips(parser, record)) {
+          rows.add(parser.parse(record.text()));
+        }
+      }
+    }
+    assertThat(expectedRows).isNotEmpty();
+    assertThat(expectedRejects).hasSizeGreaterThan(1);
+    assertThat(rows).containsExactlyElementsOf(expectedRows);
+    byte[] rejected = Files.readAllBytes(rejects);
+    int total = 0;
+    for (byte[] bad : expectedRejects) {
+      assertThat(indexOf(rejected, concat(bad, new byte[] {'\n'})))
+          .as("rejected verbatim: %s", new String(bad, StandardCharsets.UTF_8))
+          .isNotNegative();
+      total += bad.length + 1;
+    }
+    assertThat(rejected.length).isEqualTo(total);
+    InputFuzzFiles.Expected firstBad =
+        file.expected().stream().filter(e -> e.kind() == InputFuzzFiles.Kind.BAD).findFirst().get();
+    assertThat(err.toString())
+        .contains("rejected " + in + ":" + firstBad.line() + ": ")
+        .contains(expectedRejects.size() + " lines rejected to " + rejects);
+  }
+
+  /** The first seeded file with invalid UTF-8, a quote never closed and a multi-line row. */
+  private static InputFuzzFiles.File fuzzedFileWithEveryKindOfBadRecord() {
+    for (long seed = 1; ; seed++) {
+      InputFuzzFiles.File file = InputFuzzFiles.csv(new java.util.Random(seed), false);
+      List<InputFuzzFiles.Expected> expected = file.expected();
+      boolean notUtf8 =
+          expected.stream()
+              .anyMatch(e -> e.kind() == InputFuzzFiles.Kind.BAD && !isUtf8(e.bytes()));
+      boolean neverClosed =
+          expected.stream()
+              .anyMatch(
+                  e ->
+                      e.kind() == InputFuzzFiles.Kind.BAD
+                          && new String(e.bytes(), StandardCharsets.UTF_8)
+                              .contains("never closed"));
+      boolean multiLine =
+          expected.stream()
+              .anyMatch(
+                  e ->
+                      e.kind() == InputFuzzFiles.Kind.VALID
+                          && e.row().getField(1) instanceof String name
+                          && name.contains("\n"));
+      if (notUtf8 && neverClosed && multiLine) {
+        return file;
+      }
+    }
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, both, a.length, b.length);
+    return both;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  @Test
+  void aResultLongerThanItsDeclaredLengthFailsTheRunNamingFunctionColumnAndValue()
+      throws Exception {
+    Path in = input("long.csv", "1,ok", "2,toolong");
+
+    int code =
+        run(
+            "run",
+            "--input",
+            in.toString(),
+            "--schema",
+            "id BIGINT, line STRING",
+            "--python-files",
+            udfs(),
+            "--python",
+            PYTHON,
+            "--parallelism",
+            "1",
+            "--udf",
+            "cli_udfs:upper(line) AS loud VARCHAR(3)",
+            "--output",
+            dir.resolve("o.csv").toString());
+
+    assertThat(code).isEqualTo(Main.JOB_FAILED);
+    assertThat(err.toString())
+        .contains(
+            "fnharness: the job failed: Python function 'cli_udfs:upper' (output column 'loud')"
+                + " returned \"TOOLONG\", which the VARCHAR(3) column cannot hold: it has 7"
+                + " characters, more than VARCHAR(3) holds; the row's input columns:"
+                + " {\"id\":2,\"line\":\"toolong\"}");
+  }
+
+  @Test
   void aFailingUdfFailsTheRunWithItsTraceback() throws Exception {
     Path in = input("n.jsonl", "{\"x\": 1}", "{\"x\": 3}");
 
@@ -244,6 +502,7 @@ class RunCommandITCase {
             "--output",
             "--output-format",
             "--reject-file",
+            "--max-record-size",
             "--jobmanager",
             "--conf",
             "--quiet")

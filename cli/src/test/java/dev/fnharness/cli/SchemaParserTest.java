@@ -31,9 +31,10 @@ class SchemaParserTest {
         .isInstanceOf(SpecException.class)
         .hasMessage(
             "--schema \"ip STRING, size BIGINTT\": at character 17: unknown type 'BIGINTT';"
-                + " known types: BIGINT, INT, DOUBLE, BOOLEAN, STRING, TINYINT, SMALLINT, FLOAT, DECIMAL,"
-                + " DATE, TIME, TIMESTAMP, TIMESTAMP_LTZ, INTEGER, VARCHAR, DECIMAL(p, s), ARRAY<T>,"
-                + " MAP<K, V>, ROW<name T, ...>\n"
+                + " known types: TINYINT, SMALLINT, INT, INTEGER, BIGINT, FLOAT, DOUBLE,"
+                + " DECIMAL[(p, s)], DEC, NUMERIC, BOOLEAN, STRING, VARCHAR[(n)], CHAR[(n)], BYTES,"
+                + " VARBINARY[(n)], BINARY[(n)], DATE, TIME[(p)], TIMESTAMP[(p)], TIMESTAMP_LTZ[(p)],"
+                + " ARRAY<T>, MAP<K, V>, ROW<name T, ...>\n"
                 + "    ip STRING, size BIGINTT\n"
                 + "                    ^");
   }
@@ -103,7 +104,7 @@ class SchemaParserTest {
     assertThatThrownBy(() -> SchemaParser.parse("x ARRAY INT"))
         .hasMessageContaining("at character 9: expected '<' after ARRAY (ARRAY<T>), found 'INT'");
     assertThatThrownBy(() -> SchemaParser.parse("x ARRAY<FOO>"))
-        .hasMessageContaining("at character 9: unknown type 'FOO'; known types: BIGINT");
+        .hasMessageContaining("at character 9: unknown type 'FOO'; known types: TINYINT");
     assertThatThrownBy(() -> SchemaParser.parse("x MAP<STRING INT>"))
         .hasMessageContaining(
             "at character 14: expected ',' between the key and value types of MAP<STRING, found 'INT'");
@@ -123,9 +124,10 @@ class SchemaParserTest {
         .hasMessageContaining("at character 3: DECIMAL precision must be at least 1, got 0");
     assertThatThrownBy(() -> SchemaParser.parse("x DECIMAL(1.5)"))
         .hasMessageContaining(
-            "at character 11: expected the precision of DECIMAL(p, s), a whole number, found '1.5'");
+            "at character 11: expected a parameter of DECIMAL(...), a whole number, found '1.5'");
     assertThatThrownBy(() -> SchemaParser.parse("x DECIMAL(10, 2 y INT"))
-        .hasMessageContaining("at character 17: expected ')' to close DECIMAL(10, 2, found 'y'");
+        .hasMessageContaining(
+            "at character 17: expected ',' or ')' to close DECIMAL(10, 2, found 'y'");
     assertThatThrownBy(() -> SchemaParser.parse("x ARRAY<INT>> y INT"))
         .hasMessageContaining("at character 13: expected ',' before the next column, found '>'");
   }

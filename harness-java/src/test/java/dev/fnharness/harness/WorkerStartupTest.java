@@ -66,11 +66,16 @@ class WorkerStartupTest {
 
     assertThatThrownBy(() -> ProcessWorkers.start(spec))
         .isInstanceOf(WorkerStartupException.class)
-        .hasMessageContaining("mode: process")
-        .hasMessageContaining("exited during start-up with exit code 2")
-        .hasMessageContaining("cannot import grpc")
-        .hasMessageContaining("needs grpcio and protobuf")
-        .hasMessageContaining("-m pip install \"grpcio>=1.51\" \"protobuf>=4.21\"");
+        // the worker's own summary, with the fix, is the first line
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines().findFirst().orElseThrow())
+                    .contains("(mode: process) exited during start-up with exit code 2")
+                    .contains("cannot import grpc")
+                    .contains("Fix: ")
+                    .contains("-m pip install \"grpcio>=1.51\" \"protobuf>=4.21\"")
+                    .contains("python.executable"))
+        .hasMessageContaining("Command: " + python + " -m fnharness_worker");
   }
 
   @Test

@@ -149,6 +149,7 @@ public final class PythonFunctions {
     // python.files travel with the job, so a remote cluster needs no copy of them
     ShippedPythonFiles shipped =
         ShippedPythonFiles.register(input.getExecutionEnvironment(), options.pythonFiles());
+    FailureLog.registerWith(input.getExecutionEnvironment());
     return input
         .transform(
             operatorName(plan),

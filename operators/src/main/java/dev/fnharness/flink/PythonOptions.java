@@ -146,8 +146,8 @@ public final class PythonOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "External mode: host:port of the worker pool ('python -m fnharness_worker.pool"
-                  + " --port N'). The pool must run on the TaskManager's machine, unless"
+              "External mode: host:port of the worker pool ('fnharness-worker-pool --port N',"
+                  + " from the worker's wheel). The pool must run on the TaskManager's machine, unless"
                   + " python.worker.external.runner-bind-host lets other machines reach the"
                   + " runner.");
 

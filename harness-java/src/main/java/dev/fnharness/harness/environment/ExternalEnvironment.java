@@ -3,6 +3,7 @@ package dev.fnharness.harness.environment;
 import dev.fnharness.harness.WorkerNames;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.WorkerStartupException;
+import dev.fnharness.harness.WorkerSummary;
 import dev.fnharness.harness.server.RunnerAddress;
 import dev.fnharness.harness.server.RunnerEndpoint;
 import io.grpc.ManagedChannel;
@@ -19,10 +20,10 @@ import org.apache.beam.model.fnexecution.v1.BeamFnExternalWorkerPoolGrpc.BeamFnE
 import org.apache.beam.model.pipeline.v1.Endpoints.ApiServiceDescriptor;
 
 /**
- * External mode: a worker pool that someone else runs ({@code python -m fnharness_worker.pool})
- * starts each worker on {@code StartWorker} and ends it on {@code StopWorker}. Our pool answers
- * {@code StartWorker} only once the worker has connected or died, with its output in the error, so
- * a failed start is reported at once.
+ * External mode: a worker pool that someone else runs ({@code fnharness-worker-pool}) starts each
+ * worker on {@code StartWorker} and ends it on {@code StopWorker}. Our pool answers {@code
+ * StartWorker} only once the worker has connected or died, with its output in the error, so a
+ * failed start is reported at once.
  *
  * <p>By default the runner's server is on loopback, so the pool must run on this machine (or in a
  * container with host networking). With a {@link RunnerAddress} other machines reach, the pool may
@@ -139,8 +140,7 @@ public final class ExternalEnvironment implements WorkerEnvironment {
   private String explain(StatusRuntimeException e) {
     switch (e.getStatus().getCode()) {
       case UNAVAILABLE:
-        return "cannot reach the worker pool (is `python -m fnharness_worker.pool --port N` running"
-            + " there?): "
+        return "cannot reach the worker pool (is `fnharness-worker-pool --port N` running there?): "
             + e.getStatus();
       case UNAUTHENTICATED:
         return "was refused by the worker pool: wrong or missing token (set"
@@ -159,7 +159,7 @@ public final class ExternalEnvironment implements WorkerEnvironment {
       String workerId, String provisionEndpoint, String what, String output) {
     return WorkerNames.worker(workerId, MODE)
         + " "
-        + what
+        + WorkerSummary.appendedTo(what, output)
         + ".\n"
         + describeLaunch(workerId, provisionEndpoint)
         + "\nOutput (last lines):\n"

@@ -89,7 +89,10 @@ public final class ProcessEnvironment implements WorkerEnvironment {
           WorkerNames.worker(workerId, MODE)
               + " could not be launched: "
               + e.getMessage()
-              + ".\n"
+              + ". Fix: set python.executable to the path of a Python 3 with grpcio and protobuf"
+              + " (it is '"
+              + command.get(0)
+              + "').\n"
               + describeLaunch(workerId, provisionEndpoint),
           e);
     }

@@ -6,6 +6,7 @@ import dev.fnharness.harness.WorkerCrashedException;
 import dev.fnharness.harness.WorkerNames;
 import dev.fnharness.harness.WorkerSpec;
 import dev.fnharness.harness.WorkerStartupException;
+import dev.fnharness.harness.WorkerSummary;
 import dev.fnharness.harness.artifact.WorkerArtifacts;
 import dev.fnharness.harness.bundle.ActiveBundle;
 import dev.fnharness.harness.bundle.BundleReceiver;
@@ -170,7 +171,7 @@ public final class FnApiRemoteWorker implements RemoteWorker {
     LaunchedWorker started = launched;
     return WorkerNames.worker(spec.workerId(), environment.mode())
         + " "
-        + what
+        + WorkerSummary.appendedTo(what, started == null ? null : started.outputTail())
         + ".\n"
         + environment.describeLaunch(spec.workerId(), services.endpoint())
         + (started == null ? "" : "\nOutput (last lines):\n" + started.outputTail());

@@ -1,6 +1,5 @@
 package dev.fnharness.harness.testing;
 
-import dev.fnharness.harness.environment.WorkerPackage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Assumptions;
  * and stops it when the JVM exits. Tests are skipped, with the reason printed, only when no engine
  * can be started at all (no {@code dockerd}, or it cannot run here).
  *
- * <p>The image: {@code worker-python/docker/build-offline-image.sh}, which needs no registry and
- * tags by content hash, so an unchanged worker reuses the image of an earlier run.
+ * <p>The image: {@code worker-python/docker/build-offline-image.sh} over the worker's wheel (which
+ * the worker-python module builds before any test runs), which needs no registry and tags by
+ * content hash, so an unchanged worker reuses the image of an earlier run.
  */
 public final class TestDocker {
 
@@ -52,7 +53,7 @@ public final class TestDocker {
       Path log = tempLog("fnharness-image-build");
       Result built =
           run(
-              List.of("bash", script.toString(), WorkerPackage.directory().toString()),
+              List.of("bash", script.toString(), workerWheel().toString()),
               TimeUnit.MINUTES.toSeconds(IMAGE_BUILD_MINUTES),
               log);
       if (built.exitCode != 0) {
@@ -68,6 +69,27 @@ public final class TestDocker {
       image = lines[lines.length - 1].strip();
     }
     return image;
+  }
+
+  /** worker-python/target/fnharness_worker-VERSION-py3-none-any.whl, the one the build made. */
+  private static Path workerWheel() {
+    Path target = repositoryRoot().resolve("worker-python/target");
+    try (Stream<Path> files = Files.list(target)) {
+      List<Path> wheels =
+          files
+              .filter(f -> f.getFileName().toString().matches("fnharness_worker-.*\\.whl"))
+              .toList();
+      if (wheels.size() != 1) {
+        throw new AssertionError(
+            "Expected one worker wheel in "
+                + target
+                + " (mvn package -pl worker-python -am), found "
+                + wheels);
+      }
+      return wheels.get(0);
+    } catch (IOException e) {
+      throw new AssertionError("No worker wheel: " + target + " cannot be listed", e);
+    }
   }
 
   /** Containers a test may have left: those carrying our label. */

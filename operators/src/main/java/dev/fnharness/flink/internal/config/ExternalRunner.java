@@ -36,8 +36,8 @@ public final class ExternalRunner {
               + PythonOptions.EXTERNAL_TOKEN.key()
               + " nor "
               + PythonOptions.EXTERNAL_TOKEN_FILE.key()
-              + " is set: a pool on another host must require a token (python -m"
-              + " fnharness_worker.pool --token-file FILE)");
+              + " is set: a pool on another host must require a token (fnharness-worker-pool"
+              + " --token-file FILE)");
     }
   }
 

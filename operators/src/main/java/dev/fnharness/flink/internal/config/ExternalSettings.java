@@ -26,8 +26,7 @@ public record ExternalSettings(
     String address = config.trimmedOrNull(PythonOptions.EXTERNAL_ADDRESS);
     if (address == null) {
       throw WorkerMode.EXTERNAL.lacks(
-          PythonOptions.EXTERNAL_ADDRESS,
-          "give host:port of 'python -m fnharness_worker.pool --port N'");
+          PythonOptions.EXTERNAL_ADDRESS, "give host:port of 'fnharness-worker-pool --port N'");
     }
     return new ExternalSettings(
         address,

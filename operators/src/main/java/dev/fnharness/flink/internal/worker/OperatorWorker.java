@@ -1,6 +1,7 @@
 package dev.fnharness.flink.internal.worker;
 
 import dev.fnharness.flink.PythonFunctionException;
+import dev.fnharness.flink.internal.ErrorText;
 import dev.fnharness.flink.internal.config.ExternalRunner;
 import dev.fnharness.flink.internal.config.PythonConfig;
 import dev.fnharness.flink.internal.plan.TransformDescriptor;
@@ -99,15 +100,18 @@ public final class OperatorWorker implements AutoCloseable {
       opened.worker().register(descriptor, options.startupTimeout());
     } catch (PythonWorkerException e) {
       opened.close();
+      // The worker's text names the function and what is wrong in its first line.
       throw new PythonFunctionException(
-          describe
-              + " could not be loaded by worker '"
-              + opened.worker().workerId()
-              + "':\n"
-              + e.getMessage()
-              + (shippedFiles.isEmpty()
-                  ? ""
-                  : "\n(python.files were shipped from the client: " + shippedFiles + ")"),
+          ErrorText.compose(
+              ErrorText.summary(e.getMessage()),
+              ErrorText.afterFirstLine(e.getMessage()),
+              "(worker '"
+                  + opened.worker().workerId()
+                  + "'"
+                  + (shippedFiles.isEmpty()
+                      ? ""
+                      : "; python.files were shipped from the client: " + shippedFiles)
+                  + ")"),
           e);
     } catch (RuntimeException e) {
       opened.close();
@@ -161,10 +165,20 @@ public final class OperatorWorker implements AutoCloseable {
     return worker().startBundle(descriptorId, TransformDescriptor.TRANSFORM_ID, output);
   }
 
-  /** What the task fails with when the worker reports that a bundle failed in Python. */
+  /**
+   * What the task fails with when a bundle failed: in Python (the worker's text names the function,
+   * the row and what Python raised) or otherwise (the worker died, a call failed).
+   */
   public RuntimeException bundleFailed(Throwable cause) {
+    String text = String.valueOf(cause.getMessage());
+    String note = "(worker '" + worker().workerId() + "')";
+    if (cause instanceof PythonWorkerException) {
+      return new PythonFunctionException(
+          ErrorText.compose(ErrorText.summary(text), ErrorText.afterFirstLine(text), note), cause);
+    }
     return new PythonFunctionException(
-        describe + " failed in worker '" + worker().workerId() + "':\n" + cause.getMessage(),
+        ErrorText.compose(
+            describe + " failed: " + ErrorText.firstLine(text), ErrorText.afterFirstLine(text), ""),
         cause);
   }
 

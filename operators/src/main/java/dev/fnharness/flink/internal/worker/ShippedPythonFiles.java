@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.cache.DistributedCache;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -22,12 +23,22 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * client registers each file or directory with the job ({@link #register}), and each operator finds
  * its TaskManager-local copy when it opens ({@link #localize}). So a job submitted to a remote
  * cluster brings its Python code along, as its jar brings its classes.
+ *
+ * <p>A local run ({@code execution.target: local}, the MiniCluster that {@code
+ * getExecutionEnvironment()} starts in the client's JVM) ships nothing: its TaskManager sees the
+ * client's files where they are, and a job with cached files would hold the JVM's exit for 5 s.
+ * Flink's {@code FileCache} deletes a job's copies 5 s after its last task released them (a task
+ * scheduled on its executor), and its {@code shutdown()}, which the TaskManager calls when the
+ * MiniCluster closes, waits up to those 5 s for the executor's pending tasks.
  */
 @Internal
 public final class ShippedPythonFiles implements Serializable {
 
   private static final long serialVersionUID = 1L;
   private static final String CACHE_NAME_PREFIX = "fnharness-python-files-";
+
+  /** What LocalStreamEnvironment sets; a MiniClusterExtension's environment says "minicluster". */
+  private static final String LOCAL_TARGET = "local";
 
   /** One python.files entry: where it was on the client, and its name in the cache. */
   private record Entry(String clientPath, String cacheName, boolean directory)
@@ -46,19 +57,24 @@ public final class ShippedPythonFiles implements Serializable {
 
   /**
    * Registers every entry of {@code clientPaths} (absolute paths) in the job's distributed cache,
-   * once per job however many operators use it.
+   * once per job however many operators use it; for a local run, none (see above).
    *
    * @throws IllegalArgumentException naming the entry when it does not exist on the client
    */
   public static ShippedPythonFiles register(
       StreamExecutionEnvironment env, List<String> clientPaths) {
-    List<Entry> entries = new ArrayList<>();
     for (String clientPath : clientPaths) {
-      Path path = Path.of(clientPath);
-      if (!Files.exists(path)) {
+      if (!Files.exists(Path.of(clientPath))) {
         throw new IllegalArgumentException(
             PythonOptions.PYTHON_FILES.key() + " entry '" + clientPath + "' does not exist");
       }
+    }
+    if (LOCAL_TARGET.equals(env.getConfiguration().get(DeploymentOptions.TARGET))) {
+      return none();
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (String clientPath : clientPaths) {
+      Path path = Path.of(clientPath);
       Entry entry = new Entry(clientPath, cacheName(clientPath), Files.isDirectory(path));
       boolean known =
           env.getCachedFiles().stream().map(t -> t.f0).anyMatch(entry.cacheName()::equals);

@@ -6,6 +6,7 @@ import static dev.fnharness.flink.PythonExpression.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fnharness.flink.PythonFunctionException;
 import dev.fnharness.flink.PythonScalarFunction;
 import dev.fnharness.flink.PythonTableFunction;
 import dev.fnharness.flink.TestPython;
@@ -362,8 +363,15 @@ public class PythonFunctionOperatorTest {
               }
               harness.endInput();
             })
-        .hasMessageContaining("Python function 'test_udfs:fail_on_13' failed in worker")
-        .hasMessageContaining("ValueError: thirteen is unlucky (x=13)");
+        .isInstanceOf(PythonFunctionException.class)
+        // first line first: the function, the row and what Python raised
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().lines().findFirst().orElseThrow())
+                    .startsWith("Python function 'test_udfs:fail_on_13' failed on ")
+                    .endsWith(": ValueError: thirteen is unlucky (x=13)"))
+        .hasMessageContaining("Traceback (most recent call last):")
+        .hasMessageContaining("(worker 'test_udfs.fail_on_13-");
     // Batches that came back before the failing one are out, in order; nothing of later bundles.
     List<Row> out = outputRows();
     assertThat(out).hasSizeLessThan(13);

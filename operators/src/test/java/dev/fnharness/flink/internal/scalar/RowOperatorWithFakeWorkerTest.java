@@ -165,8 +165,8 @@ class RowOperatorWithFakeWorkerTest {
     assertThatThrownBy(() -> harness.endInput())
         .isInstanceOf(PythonFunctionException.class)
         .hasMessage(
-            "Python function 'm:plus_one' failed in worker 'fake-7':\n"
-                + "Python function 'm:plus_one' failed on row 0 of the batch (args: 13)");
+            "Python function 'm:plus_one' failed on row 0 of the batch (args: 13)\n"
+                + "(worker 'fake-7')");
     assertThat(harness.extractOutputValues()).containsExactly(Row.of(12L, "a", 13L));
   }
 
@@ -179,8 +179,7 @@ class RowOperatorWithFakeWorkerTest {
     assertThatThrownBy(() -> open(refusing))
         .isInstanceOf(PythonFunctionException.class)
         .hasMessage(
-            "Python function 'm:plus_one' could not be loaded by worker 'fake-3':\n"
-                + "Cannot load Python function 'm:plus_one': ModuleNotFoundError");
+            "Cannot load Python function 'm:plus_one': ModuleNotFoundError\n(worker 'fake-3')");
     assertThat(refusing.isClosed()).isTrue();
     harness = null; // never opened: Flink does not finish or close it
   }
@@ -211,8 +210,9 @@ class RowOperatorWithFakeWorkerTest {
 
     assertThatThrownBy(() -> harness.endInput())
         .isInstanceOf(PythonFunctionException.class)
-        .hasMessageContaining("Python function 'm:plus_one' failed in worker 'fake-5'")
-        .hasMessageContaining("exited unexpectedly with exit code 137");
+        .hasMessageStartingWith(
+            "Python function 'm:plus_one' failed: Python worker 'fake-5' (pid 42) exited"
+                + " unexpectedly with exit code 137");
   }
 
   @Test

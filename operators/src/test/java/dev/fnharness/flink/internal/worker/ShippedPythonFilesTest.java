@@ -16,7 +16,7 @@ public class ShippedPythonFilesTest {
   void everyEntryIsRegisteredOncePerJob(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("udfs.py"), "");
     Path pkg = Files.createDirectory(dir.resolve("pkg"));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env = clusterEnvironment();
 
     ShippedPythonFiles first =
         ShippedPythonFiles.register(env, List.of(file.toString(), pkg.toString()));
@@ -36,13 +36,30 @@ public class ShippedPythonFilesTest {
   }
 
   @Test
+  void aLocalRunUsesTheFilesWhereTheyAreAndCachesNothing(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("udfs.py"), "");
+    // what getExecutionEnvironment() gives a main() outside a cluster
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment();
+
+    ShippedPythonFiles shipped = ShippedPythonFiles.register(env, List.of(file.toString()));
+
+    assertThat(shipped.isEmpty()).isTrue();
+    assertThat(env.getCachedFiles()).isEmpty();
+  }
+
+  @Test
   void aMissingEntryIsNamed(@TempDir Path dir) {
     String missing = dir.resolve("nope.py").toString();
-    assertThatThrownBy(
-            () ->
-                ShippedPythonFiles.register(
-                    StreamExecutionEnvironment.getExecutionEnvironment(), List.of(missing)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("python.files entry '" + missing + "' does not exist");
+    for (StreamExecutionEnvironment env :
+        List.of(clusterEnvironment(), StreamExecutionEnvironment.createLocalEnvironment())) {
+      assertThatThrownBy(() -> ShippedPythonFiles.register(env, List.of(missing)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("python.files entry '" + missing + "' does not exist");
+    }
+  }
+
+  /** A job for a cluster (execution.target: remote); nothing connects until it is executed. */
+  private static StreamExecutionEnvironment clusterEnvironment() {
+    return StreamExecutionEnvironment.createRemoteEnvironment("localhost", 8081);
   }
 }
