@@ -25,6 +25,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.ExceptionUtils;
+import org.apache.flink.util.ParameterTool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -136,6 +137,30 @@ class FunctionLifecycleITCase {
     assertThat(instances.values().stream().filter(events -> names(events).contains("raise")))
         .hasSize(1);
     assertThat(pids(instances)).as("a worker for each").hasSize(3);
+  }
+
+  @Test
+  void openIsToldWhichOperatorInstanceItRunsIn() throws Exception {
+    StreamExecutionEnvironment env = environment(2, null, null);
+    env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(Map.of("model", "v2")));
+    recorded(env, 100).sinkTo(new DiscardingSink<>());
+    env.execute("lifecycle-context");
+
+    List<JsonNode> opens =
+        instancesOnceClosed(2).values().stream().map(events -> events.get(0)).toList();
+    assertThat(opens)
+        .extracting(open -> open.get("subtask").asInt())
+        .containsExactlyInAnyOrder(0, 1);
+    assertThat(opens)
+        .allSatisfy(
+            open -> {
+              assertThat(open.get("parallelism").asInt()).isEqualTo(2);
+              assertThat(open.get("attempt").asInt()).isZero();
+              assertThat(open.get("task").asText())
+                  .contains("Python lifecycle_udfs:Recorder")
+                  .contains("(" + (open.get("subtask").asInt() + 1) + "/2)");
+              assertThat(open.get("parameters").get("model").asText()).isEqualTo("v2");
+            });
   }
 
   @Test
